@@ -1,0 +1,134 @@
+"""The Incubator application: every command loads aggregates, decides, saves once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import NamedTuple, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError
+from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_random_exponential
+
+from domain.category import Category
+from domain.comment import Comment
+from domain.proposal import Proposal, Status
+from domain.vote import Vote, VoteStateError
+
+A = TypeVar("A", bound=Aggregate)
+
+# A lost optimistic-concurrency race is retried from the start (reload, re-decide,
+# save) with exponential back-off and full jitter: a fixed wait lost votes in our tests.
+retry_on_conflict = retry(
+    retry=retry_if_exception_type(IntegrityError),
+    wait=wait_random_exponential(multiplier=0.002, max=0.1),
+    stop=stop_after_attempt(12),
+    reraise=True,
+)
+
+
+class Written(NamedTuple):
+    """What a command wrote: the aggregate's id and the log position to wait for."""
+
+    id: UUID
+    position: int
+
+
+class Incubator(Application[UUID]):
+    name = "Incubator"
+
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        super().__init__(env)
+        self.on_recorded: list[Callable[[int], None]] = []
+
+    def create_category(self, slug: str, name: str, description: str) -> Written:
+        Category.check_definition(slug, name)
+        return self._save(Category(slug, name.strip(), description.strip()))
+
+    def submit_proposal(
+        self, title: str, description: str, category_id: UUID, author_id: UUID
+    ) -> Written:
+        Proposal.check_submission(title.strip(), description.strip())
+        self._get(Category, category_id, UnknownCategoryError)
+        return self._save(Proposal.submit(title, description, category_id, author_id))
+
+    @retry_on_conflict
+    def cast_vote(self, proposal_id: UUID, member_id: UUID) -> Written:
+        """Idempotent: voting twice leaves one vote, whatever the timing."""
+        self.get_proposal(proposal_id).check_accepts_votes()
+        vote_id = Vote.id_for(proposal_id, member_id)
+        try:
+            vote: Vote = self.repository.get(vote_id)
+        except AggregateNotFoundError:
+            return self._save(Vote(proposal_id, member_id))
+        try:
+            vote.recast()
+        except VoteStateError:
+            return Written(vote_id, 0)
+        return self._save(vote)
+
+    @retry_on_conflict
+    def withdraw_vote(self, proposal_id: UUID, member_id: UUID) -> Written:
+        """Idempotent: withdrawing a vote that isn't there changes nothing."""
+        self.get_proposal(proposal_id).check_accepts_votes()
+        vote_id = Vote.id_for(proposal_id, member_id)
+        try:
+            vote: Vote = self.repository.get(vote_id)
+            vote.withdraw()
+        except (AggregateNotFoundError, VoteStateError):
+            return Written(vote_id, 0)
+        return self._save(vote)
+
+    def post_comment(self, proposal_id: UUID, author_id: UUID, text: str) -> Written:
+        self.get_proposal(proposal_id)
+        return self._save(Comment.post(proposal_id, author_id, text))
+
+    @retry_on_conflict
+    def edit_comment(self, comment_id: UUID, editor_id: UUID, text: str) -> Written:
+        comment = self.get_comment(comment_id)
+        comment.edit(editor_id, text, now=datetime.now(UTC))
+        return self._save(comment)
+
+    @retry_on_conflict
+    def change_status(
+        self, proposal_id: UUID, status: Status, changed_by: UUID, answer: str
+    ) -> Written:
+        proposal = self.get_proposal(proposal_id)
+        proposal.change_status(status, changed_by, answer)
+        return self._save(proposal)
+
+    def get_proposal(self, proposal_id: UUID) -> Proposal:
+        return self._get(Proposal, proposal_id, ProposalNotFoundError)
+
+    def get_comment(self, comment_id: UUID) -> Comment:
+        return self._get(Comment, comment_id, CommentNotFoundError)
+
+    def _get(self, kind: type[A], aggregate_id: UUID, error: type[Exception]) -> A:
+        try:
+            aggregate: Aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise error(aggregate_id) from None
+        if not isinstance(aggregate, kind):
+            raise error(aggregate_id)
+        return aggregate
+
+    def _save(self, aggregate: Aggregate) -> Written:
+        recordings = self.save(aggregate)
+        position = recordings[-1].notification.id if recordings else 0
+        for listener in self.on_recorded:
+            listener(position)
+        return Written(aggregate.id, position)
+
+
+class ProposalNotFoundError(LookupError):
+    pass
+
+
+class CommentNotFoundError(LookupError):
+    pass
+
+
+class UnknownCategoryError(LookupError):
+    pass

@@ -1,0 +1,109 @@
+"""The composition root: the only place that names concrete databases."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, make_url
+
+from incubator.application import Incubator
+from incubator.runner import ProjectionRunner
+from incubator.settings import Settings
+from projections.board import BoardProjection
+from projections.queries import ReadModel
+from projections.schema import create_tables
+
+SQLITE_FILE = "incubator.sqlite3"
+
+
+@dataclass
+class Services:
+    settings: Settings
+    app: Incubator
+    read_model: ReadModel
+    writer: Engine
+    runner: ProjectionRunner
+    secret_key: str
+
+    def close(self) -> None:
+        self.runner.stop()
+        self.app.close()
+        self.read_model.engine.dispose()
+        self.writer.dispose()
+
+
+def bootstrap(settings: Settings, follow: bool = True) -> Services:
+    """Wire everything; with `follow`, catch up the read model and keep it live."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if settings.uses_postgres:
+        env = _postgres_event_store(settings.database_url)
+        reader = writer = _postgres_engine(settings.database_url)
+    else:
+        path = settings.data_dir / SQLITE_FILE
+        env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path),
+               "SQLITE_LOCK_TIMEOUT": "15"}
+        reader, writer = _sqlite_engine(path, immediate=False), _sqlite_engine(path, immediate=True)
+    app = Incubator(env=env)
+    projection = BoardProjection()
+    create_tables(writer, (projection.name,))
+    runner = ProjectionRunner(app, writer, projection, poll_interval=settings.projection_poll_s)
+    app.on_recorded.append(runner.notify)
+    services = Services(settings, app, ReadModel(reader), writer, runner,
+                        settings.secret_key or _stored_secret(settings.data_dir))
+    if follow:
+        runner.catch_up()
+        runner.start()
+    if settings.demo:
+        from incubator.demo import seed_demo  # the demo data set loads only when asked
+
+        seed_demo(services)
+    return services
+
+
+def _postgres_event_store(url: str) -> dict[str, str]:
+    parsed = make_url(url)
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": parsed.database or "postgres",
+        "POSTGRES_HOST": parsed.host or "127.0.0.1",
+        "POSTGRES_PORT": str(parsed.port or 5432),
+        "POSTGRES_USER": parsed.username or "postgres",
+        "POSTGRES_PASSWORD": parsed.password or "",
+        # Off on purpose: the stored function skips the table lock that keeps
+        # notification ids committing in order, and projections would miss events.
+        "POSTGRES_ENABLE_DB_FUNCTIONS": "",
+    }
+
+
+def _postgres_engine(url: str) -> Engine:
+    return create_engine(make_url(url).set(drivername="postgresql+psycopg"), pool_size=10)
+
+
+def _sqlite_engine(path: Path, immediate: bool) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 15})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # let SQLAlchemy's "begin" decide
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
+        dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # A writer takes the lock up front: a deferred transaction that read first
+        # fails at once when another connection wrote in between (WAL snapshot).
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def _stored_secret(data_dir: Path) -> str:
+    """A random key made once per data directory, so sign-ins survive restarts."""
+    path = data_dir / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

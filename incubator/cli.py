@@ -1,0 +1,78 @@
+"""The `incubator` command: serve the app, rebuild read models."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from incubator.settings import Settings
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
+    settings = _settings(args)
+    if args.command == "serve":
+        serve(settings, args.host, args.port)
+    elif args.command == "projections":
+        rebuild_projections(settings)
+
+
+def serve(settings: Settings, host: str, port: int) -> None:
+    """Run uvicorn on the app factory; settings reach it through the environment,
+    so every worker process builds the same services."""
+    import uvicorn
+
+    os.environ.update(settings.to_env())
+    where = settings.database_url or settings.data_dir.resolve()
+    demo = " with the demo data set" if settings.demo else ""
+    print(f"Incubator{demo} on {where}: open http://{host}:{port}/", flush=True)
+    uvicorn.run("web.app:create_app", factory=True, host=host, port=port, access_log=False)
+
+
+def rebuild_projections(settings: Settings) -> None:
+    from incubator.bootstrap import bootstrap
+    from projections.schema import empty_projected_tables
+
+    services = bootstrap(settings, follow=False)
+    started = time.perf_counter()
+    empty_projected_tables(services.writer, services.runner.projection.name)
+    events = services.runner.catch_up()
+    seconds = time.perf_counter() - started
+    services.close()
+    print(json.dumps({"events": events, "seconds": round(seconds, 3),
+                      "events_per_s": round(events / seconds) if seconds else None}))
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings.from_env()
+    if args.data_dir:
+        settings = dataclasses.replace(settings, data_dir=Path(args.data_dir))
+    if args.database:
+        if not args.database.startswith(("postgresql://", "postgres://")):
+            raise SystemExit("--database takes a postgresql:// URL; SQLite is --data-dir.")
+        settings = dataclasses.replace(settings, database_url=args.database)
+    if getattr(args, "demo", False):
+        settings = dataclasses.replace(settings, demo=True)
+    return settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="incubator", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve_cmd = commands.add_parser("serve", help="run the web app")
+    serve_cmd.add_argument("--host", default="127.0.0.1")
+    serve_cmd.add_argument("--port", type=int, default=8000)
+    serve_cmd.add_argument("--demo", action="store_true", help="seed the demo data set once")
+    projections = commands.add_parser("projections", help="manage the read models")
+    actions = projections.add_subparsers(dest="action", required=True)
+    actions.add_parser("rebuild", help="rebuild every read model from the event log")
+    for command in (serve_cmd, projections):
+        where = command.add_mutually_exclusive_group()
+        where.add_argument("--data-dir", help="SQLite files here (default ./incubator-data)")
+        where.add_argument("--database", help="a postgresql:// URL")
+    return parser

@@ -1,0 +1,64 @@
+"""Seeds the demo data set once: members, categories, ideas, votes, comments, answers."""
+
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from domain.proposal import Status
+from incubator.demo_data import CATEGORIES, COMMENTS, IDEAS, MEMBERS, THEME_COMMENTS
+from projections.schema import save_member_profile
+
+if TYPE_CHECKING:
+    from incubator.bootstrap import Services
+
+ANSWERS = {
+    Status.UNDER_REVIEW: "Thanks, we're looking into what this would take and will report back.",
+    Status.PLANNED: "Good call: this is planned for next quarter; we'll post progress here.",
+    Status.IN_PROGRESS: "We've started on this and expect to roll it out within a few weeks.",
+    Status.DONE: "Done: this is now live for everyone. Thanks for raising it.",
+    Status.DECLINED: (
+        "We can't do this one: it conflicts with our security baseline. Here's why, and "
+        "what we're doing instead."
+    ),
+    Status.ALREADY_POSSIBLE: (
+        "Good news: you can already do this from the self-service portal under "
+        "'My devices'. We'll make it easier to find."
+    ),
+}
+ANSWER_STATUSES = list(ANSWERS)
+
+
+def demo_member_id(name: str) -> UUID:
+    return uuid5(NAMESPACE_URL, f"/demo/members/{name}")
+
+
+def seed_demo(services: Services, seed: int = 2026) -> bool:
+    """Write the demo data set unless the event store already holds events."""
+    app = services.app
+    if app.recorder.max_notification_id():
+        return False
+    rng = random.Random(seed)  # noqa: S311 -- reproducible demo data, not security
+    members = [demo_member_id(name) for name in MEMBERS]
+    for member_id, name in zip(members, MEMBERS, strict=True):
+        save_member_profile(services.writer, member_id, name)
+    categories = {slug: app.create_category(slug, name, about).id
+                  for slug, name, about in CATEGORIES}
+    it_staff = members[:6]  # the first members answer as IT
+    for slug, title, description in IDEAS:
+        author = rng.choice(members)
+        idea = app.submit_proposal(title, description, categories[slug], author).id
+        voters = rng.sample(members, k=min(48, int(rng.paretovariate(1.2)) - 1))
+        for voter in voters:
+            app.cast_vote(idea, voter)
+        if voters and rng.random() < 0.1:
+            app.withdraw_vote(idea, voters[0])
+        for _ in range(rng.choice((0, 0, 0, 1, 1, 2, 3, 4))):
+            text = rng.choice(COMMENTS + THEME_COMMENTS.get(slug, ()))
+            app.post_comment(idea, rng.choice(members), text)
+        if rng.random() < 0.2:
+            status = rng.choice(ANSWER_STATUSES)
+            app.change_status(idea, status, rng.choice(it_staff), ANSWERS[status])
+    services.runner.wait_for(app.recorder.max_notification_id() or 0, timeout=30)
+    return True

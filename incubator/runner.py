@@ -1,0 +1,120 @@
+"""Follows the event log into the read model: batched catch-up, then live.
+
+The library's `ProjectionRunner` needs `recorder.subscribe()`, which SQLite
+recorders lack, and commits one event per transaction. This runner reads the log
+in pages, applies each page in ONE read-model transaction together with the
+tracking position (so every event is applied exactly once, even with several
+runners), and then sleeps until a save in this process wakes it or a short poll
+interval passes (saves in other processes).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from eventsourcing.application import Application
+from sqlalchemy import Connection, Engine
+
+from projections.tracking import TrackingConflictError, advance, position_of
+
+log = logging.getLogger(__name__)
+
+
+class Projection(Protocol):
+    name: str
+
+    def apply(self, conn: Connection, events: Sequence[tuple[Any, int]]) -> None: ...
+
+
+class ProjectionRunner:
+    def __init__(
+        self, app: Application[Any], engine: Engine, projection: Projection,
+        batch_size: int = 1_000, poll_interval: float = 0.1,
+    ) -> None:
+        self.app, self.engine, self.projection = app, engine, projection
+        self.batch_size, self.poll_interval = batch_size, poll_interval
+        self.position = 0
+        self.error: BaseException | None = None
+        self._moved = threading.Condition()
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def process_batch(self) -> int:
+        """Apply the next page of events; return how many there were."""
+        with self.engine.connect() as conn:
+            start = position_of(conn, self.projection.name)
+        notifications = self.app.recorder.select_notifications(
+            start=start, limit=self.batch_size, inclusive_of_start=False
+        )
+        if notifications:
+            end = notifications[-1].id
+            events = [(self.app.mapper.to_domain_event(n), n.id) for n in notifications]
+            with self.engine.begin() as conn:
+                # Claim the page first: a runner that lost the race then fails here
+                # with TrackingConflictError, before writing a duplicate row.
+                advance(conn, self.projection.name, start, end)
+                self.projection.apply(conn, events)
+        self._moved_to(notifications[-1].id if notifications else start)
+        return len(notifications)
+
+    def catch_up(self) -> int:
+        total = 0
+        while processed := self._process_or_yield():
+            total += processed
+        return total
+
+    def notify(self, position: int) -> None:
+        """Called after a save in this process: there is something to apply."""
+        self._wake.set()
+
+    def wait_for(self, position: int, timeout: float = 5.0) -> bool:
+        """Block until the read model includes `position` (read-your-writes)."""
+        with self._moved:
+            self._moved.wait_for(
+                lambda: self.position >= position or self.error is not None, timeout
+            )
+        if self.error is not None:
+            raise ProjectionStoppedError(self.projection.name) from self.error
+        return self.position >= position
+
+    def start(self) -> None:
+        name = f"projection-{self.projection.name}"
+        self._thread = threading.Thread(target=self._follow, name=name, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+    def _follow(self) -> None:
+        try:
+            while not self._stopping.is_set():
+                self._wake.clear()  # before reading, so no save's wake-up is lost
+                if not self._process_or_yield():
+                    self._wake.wait(self.poll_interval)
+        except BaseException as error:  # a failing projection stops; it never skips
+            log.exception("Projection %s stopped", self.projection.name)
+            with self._moved:
+                self.error = error
+                self._moved.notify_all()
+
+    def _process_or_yield(self) -> int:
+        try:
+            return self.process_batch()
+        except TrackingConflictError:
+            return 1  # another runner applied this page first: read on from there
+
+    def _moved_to(self, position: int) -> None:
+        with self._moved:
+            self.position = max(self.position, position)
+            self._moved.notify_all()
+
+
+class ProjectionStoppedError(RuntimeError):
+    pass

@@ -1,0 +1,1 @@
+"""Read models: SQLAlchemy Core tables filled from events, and queries over them."""

@@ -1,0 +1,161 @@
+"""BoardProjection: ideas, votes, comments, categories and the audit trail.
+
+Hot ranking (Reddit's formula, so it can be stored and indexed):
+
+    hot = log10(max(votes, 1)) + (created - 2024-01-01) / 45,000 s
+
+An idea ten times as voted ranks as high as one 12.5 hours newer, so fresh ideas
+get their turn and old ones fade unless people keep voting for them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from functools import singledispatchmethod
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection, bindparam, select, update
+
+from domain.category import Category
+from domain.comment import Comment
+from domain.proposal import Proposal, Status
+from domain.vote import Vote
+from projections.changes import RowChanges
+from projections.tables import PROJECTED_TABLES, categories, comments, history, proposals, votes
+
+HOT_EPOCH = datetime(2024, 1, 1)
+HOT_HALF_DAY_S = 45_000
+
+
+def hot_score(vote_count: int, created_at: datetime) -> float:
+    age_bonus = (created_at - HOT_EPOCH).total_seconds() / HOT_HALF_DAY_S
+    return round(math.log10(max(vote_count, 1)) + age_bonus, 7)
+
+
+def utc_naive(moment: datetime) -> datetime:
+    """Stored naive in UTC, so SQLite and PostgreSQL give back the same values."""
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+class BoardProjection:
+    name = "board"
+    tables = PROJECTED_TABLES
+
+    def apply(self, conn: Connection, events: Sequence[tuple[Any, int]]) -> None:
+        """Write the rows for a batch of (event, log position) in `conn`'s transaction."""
+        changes = RowChanges()
+        for event, position in events:
+            self.process_event(event, position, changes)
+        changes.flush(conn)
+        self._rescore(conn, changes.touched(proposals))
+
+    @singledispatchmethod
+    def process_event(self, event: Any, position: int, changes: RowChanges) -> None:
+        """Events that don't concern the board are skipped."""
+
+    @process_event.register
+    def _(self, event: Category.Created, position: int, changes: RowChanges) -> None:
+        changes.insert(
+            categories,
+            {"id": event.originator_id, "slug": event.slug, "name": event.name,
+             "description": event.description},
+        )
+
+    @process_event.register
+    def _(self, event: Proposal.Submitted, position: int, changes: RowChanges) -> None:
+        at = utc_naive(event.timestamp)
+        changes.insert(
+            proposals,
+            {"id": event.originator_id, "title": event.title, "description": event.description,
+             "category_id": event.category_id, "author_id": event.author_id,
+             "status": Status.OPEN.value, "status_answer": "", "votes": 0, "comments": 0,
+             "hot": 0.0, "created_at": at, "updated_at": at},
+        )
+        _record(changes, position, event, event.originator_id, event.author_id, "submitted", "")
+
+    @process_event.register
+    def _(self, event: Proposal.StatusChanged, position: int, changes: RowChanges) -> None:
+        changes.update(
+            proposals, event.originator_id, status=event.status, status_answer=event.answer,
+            updated_at=utc_naive(event.timestamp),
+        )
+        detail = f"{Status(event.status).label}. {event.answer}".strip()
+        _record(changes, position, event, event.originator_id, event.changed_by,
+                "status_changed", detail)
+
+    @process_event.register
+    def _(self, event: Vote.Cast, position: int, changes: RowChanges) -> None:
+        changes.insert(
+            votes,
+            {"id": event.originator_id, "proposal_id": event.proposal_id,
+             "member_id": event.member_id, "is_active": True,
+             "cast_at": utc_naive(event.timestamp)},
+        )
+        self._count_vote(event, position, changes, +1, "voted")
+
+    @process_event.register
+    def _(self, event: Vote.Withdrawn, position: int, changes: RowChanges) -> None:
+        changes.update(votes, event.originator_id, is_active=False)
+        self._count_vote(event, position, changes, -1, "vote_withdrawn")
+
+    @process_event.register
+    def _(self, event: Vote.Recast, position: int, changes: RowChanges) -> None:
+        changes.update(votes, event.originator_id, is_active=True,
+                       cast_at=utc_naive(event.timestamp))
+        self._count_vote(event, position, changes, +1, "voted")
+
+    @process_event.register
+    def _(self, event: Comment.Posted, position: int, changes: RowChanges) -> None:
+        changes.insert(
+            comments,
+            {"id": event.originator_id, "proposal_id": event.proposal_id,
+             "author_id": event.author_id, "text": event.text,
+             "posted_at": utc_naive(event.timestamp), "edited_at": None},
+        )
+        changes.increment(proposals, event.proposal_id, comments=1)
+        _record(changes, position, event, event.proposal_id, event.author_id, "commented",
+                _excerpt(event.text))
+
+    @process_event.register
+    def _(self, event: Comment.Edited, position: int, changes: RowChanges) -> None:
+        changes.update(comments, event.originator_id, text=event.text,
+                       edited_at=utc_naive(event.timestamp))
+        _record(changes, position, event, event.proposal_id, event.editor_id, "comment_edited",
+                _excerpt(event.text))
+
+    def _count_vote(
+        self, event: Any, position: int, changes: RowChanges, delta: int, kind: str
+    ) -> None:
+        changes.increment(proposals, event.proposal_id, votes=delta)
+        _record(changes, position, event, event.proposal_id, event.member_id, kind, "")
+
+    def _rescore(self, conn: Connection, touched: set[Any]) -> None:
+        if not touched:
+            return
+        rows = conn.execute(
+            select(proposals.c.id, proposals.c.votes, proposals.c.created_at)
+            .where(proposals.c.id.in_(touched))
+        ).all()
+        conn.execute(
+            update(proposals).where(proposals.c.id == bindparam("b_id"))
+            .values(hot=bindparam("b_hot")),
+            [{"b_id": r.id, "b_hot": hot_score(r.votes, r.created_at)} for r in rows],
+        )
+
+
+def _record(
+    changes: RowChanges, position: int, event: Any, proposal_id: UUID,
+    actor_id: UUID, kind: str, detail: str,
+) -> None:
+    changes.insert(
+        history,
+        {"position": position, "proposal_id": proposal_id, "kind": kind,
+         "actor_id": actor_id, "at": utc_naive(event.timestamp), "detail": detail},
+    )
+
+
+def _excerpt(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,94 @@
+"""Row writes of one batch of events, applied with a few executemany statements.
+
+Catching up one statement per event is ~10x slower than batching, so a projection
+records what each event changes here and the batch is written at once: inserts
+first, then updates (merged per row, last write wins), then counter increments.
+Changes to a row inserted in the same batch are folded into the insert.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable
+from typing import Any
+
+from sqlalchemy import Connection, Table, bindparam, insert, update
+
+Row = dict[str, Any]
+
+
+class RowChanges:
+    def __init__(self) -> None:
+        self.inserts: dict[Table, dict[Hashable, Row]] = defaultdict(dict)
+        self.updates: dict[Table, dict[Hashable, Row]] = defaultdict(dict)
+        self.increments: dict[Table, dict[Hashable, dict[str, int]]] = defaultdict(dict)
+
+    def insert(self, table: Table, row: Row) -> None:
+        self.inserts[table][row[_key_column(table)]] = row
+
+    def update(self, table: Table, key: Hashable, **values: Any) -> None:
+        pending = self.inserts[table].get(key)
+        target = pending if pending is not None else self.updates[table].setdefault(key, {})
+        target.update(values)
+
+    def increment(self, table: Table, key: Hashable, **deltas: int) -> None:
+        pending = self.inserts[table].get(key)
+        if pending is not None:
+            for column, delta in deltas.items():
+                pending[column] += delta
+            return
+        counters = self.increments[table].setdefault(key, {})
+        for column, delta in deltas.items():
+            counters[column] = counters.get(column, 0) + delta
+
+    def touched(self, table: Table) -> set[Hashable]:
+        """Keys of the rows of `table` that this batch inserts or changes."""
+        return set(self.inserts[table]) | set(self.updates[table]) | set(self.increments[table])
+
+    def flush(self, conn: Connection) -> None:
+        for table, rows in self.inserts.items():
+            if rows:
+                conn.execute(insert(table), list(rows.values()))
+        for table, changes in self.updates.items():
+            _update_rows(conn, table, changes)
+        for table, counters in self.increments.items():
+            _increment_rows(conn, table, counters)
+
+
+def _key_column(table: Table) -> str:
+    (column,) = table.primary_key.columns
+    return str(column.name)
+
+
+def _update_rows(conn: Connection, table: Table, changes: dict[Hashable, Row]) -> None:
+    by_columns: dict[frozenset[str], list[Row]] = defaultdict(list)
+    for key, values in changes.items():
+        params = {f"b_{name}": value for name, value in values.items()}
+        by_columns[frozenset(values)].append({"b_key": key, **params})
+    key = table.c[_key_column(table)]
+    for columns, rows in by_columns.items():
+        statement = (
+            update(table)
+            .where(key == bindparam("b_key"))
+            .values({name: bindparam(f"b_{name}") for name in sorted(columns)})
+        )
+        conn.execute(statement, rows)
+
+
+def _increment_rows(
+    conn: Connection, table: Table, counters: dict[Hashable, dict[str, int]]
+) -> None:
+    if not counters:
+        return
+    columns = sorted({name for deltas in counters.values() for name in deltas})
+    key = table.c[_key_column(table)]
+    statement = (
+        update(table)
+        .where(key == bindparam("b_key"))
+        .values({name: table.c[name] + bindparam(f"b_{name}") for name in columns})
+    )
+    params = [
+        {"b_key": k, **{f"b_{name}": deltas.get(name, 0) for name in columns}}
+        for k, deltas in counters.items()
+    ]
+    conn.execute(statement, params)

@@ -1,0 +1,210 @@
+"""Query functions over the read model; they return frozen dataclasses, never rows."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, Engine, Select, func, select
+
+from domain.proposal import Status
+from projections import tracking
+from projections.tables import categories, comments, history, member_profiles, proposals, votes
+
+PAGE_SIZE = 20
+FORMER_MEMBER = "former member"
+SORTS = {
+    "hot": (proposals.c.hot.desc(), proposals.c.id),
+    "top": (proposals.c.votes.desc(), proposals.c.created_at.desc(), proposals.c.id),
+    "new": (proposals.c.created_at.desc(), proposals.c.id),
+}
+
+
+@dataclass(frozen=True)
+class CategoryView:
+    id: UUID
+    slug: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class MemberView:
+    id: UUID
+    display_name: str
+
+
+@dataclass(frozen=True)
+class ProposalCard:
+    id: UUID
+    title: str
+    category_slug: str
+    category_name: str
+    status: Status
+    votes: int
+    comments: int
+    created_at: datetime
+    author_name: str
+
+
+@dataclass(frozen=True)
+class ProposalDetail(ProposalCard):
+    description: str
+    status_answer: str
+    author_id: UUID
+    category_id: UUID
+
+
+@dataclass(frozen=True)
+class BoardPage:
+    cards: tuple[ProposalCard, ...]
+    page: int
+    pages: int
+    total: int
+
+
+@dataclass(frozen=True)
+class CommentView:
+    id: UUID
+    proposal_id: UUID
+    author_id: UUID
+    author_name: str
+    text: str
+    posted_at: datetime
+    edited_at: datetime | None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    position: int
+    kind: str
+    actor_name: str
+    at: datetime
+    detail: str
+
+
+_author_name = func.coalesce(member_profiles.c.display_name, FORMER_MEMBER)
+
+
+def _cards(*extra: ColumnElement[Any]) -> Select[Any]:
+    return (
+        select(
+            proposals.c.id, proposals.c.title, categories.c.slug.label("category_slug"),
+            categories.c.name.label("category_name"), proposals.c.status, proposals.c.votes,
+            proposals.c.comments, proposals.c.created_at, _author_name.label("author_name"),
+            *extra,
+        )
+        .join(categories, categories.c.id == proposals.c.category_id)
+        .outerjoin(member_profiles, member_profiles.c.id == proposals.c.author_id)
+    )
+
+
+def _comment_rows() -> Select[Any]:
+    return select(
+        comments.c.id, comments.c.proposal_id, comments.c.author_id,
+        _author_name.label("author_name"),
+        comments.c.text, comments.c.posted_at, comments.c.edited_at,
+    ).outerjoin(member_profiles, member_profiles.c.id == comments.c.author_id)
+
+
+class ReadModel:
+    """The read side as the web sees it: questions in, dataclasses out."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def board(
+        self, sort: str = "hot", status: Status | None = None,
+        category_slug: str | None = None, page: int = 1,
+    ) -> BoardPage:
+        query = _cards()
+        if status is not None:
+            query = query.where(proposals.c.status == status.value)
+        if category_slug:
+            query = query.where(categories.c.slug == category_slug)
+        counted = select(func.count()).select_from(query.subquery())
+        with self.engine.connect() as conn:
+            total = int(conn.execute(counted).scalar_one())
+            pages = max(1, math.ceil(total / PAGE_SIZE))
+            page = min(max(page, 1), pages)
+            rows = conn.execute(
+                query.order_by(*SORTS[sort]).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+            ).all()
+        cards = tuple(ProposalCard(**{**r._asdict(), "status": Status(r.status)}) for r in rows)
+        return BoardPage(cards, page, pages, total)
+
+    def proposal(self, proposal_id: UUID) -> ProposalDetail | None:
+        query = _cards(
+            proposals.c.description, proposals.c.status_answer, proposals.c.author_id,
+            proposals.c.category_id,
+        ).where(proposals.c.id == proposal_id)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            return None
+        return ProposalDetail(**{**row._asdict(), "status": Status(row.status)})
+
+    def has_voted(self, proposal_id: UUID, member_id: UUID) -> bool:
+        query = select(votes.c.is_active).where(
+            votes.c.proposal_id == proposal_id, votes.c.member_id == member_id
+        )
+        with self.engine.connect() as conn:
+            return bool(conn.execute(query).scalar())
+
+    def comments(self, proposal_id: UUID) -> tuple[CommentView, ...]:
+        query = (
+            _comment_rows()
+            .where(comments.c.proposal_id == proposal_id)
+            .order_by(comments.c.posted_at, comments.c.id)
+        )
+        with self.engine.connect() as conn:
+            return tuple(CommentView(**r._asdict()) for r in conn.execute(query))
+
+    def comment(self, comment_id: UUID) -> CommentView | None:
+        query = _comment_rows().where(comments.c.id == comment_id)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return None if row is None else CommentView(**row._asdict())
+
+    def history(self, proposal_id: UUID) -> tuple[HistoryEntry, ...]:
+        query = (
+            select(history.c.position, history.c.kind, _author_name.label("actor_name"),
+                   history.c.at, history.c.detail)
+            .outerjoin(member_profiles, member_profiles.c.id == history.c.actor_id)
+            .where(history.c.proposal_id == proposal_id)
+            .order_by(history.c.position)
+        )
+        with self.engine.connect() as conn:
+            return tuple(HistoryEntry(**r._asdict()) for r in conn.execute(query))
+
+    def voted_among(self, member_id: UUID, proposal_ids: list[UUID]) -> frozenset[UUID]:
+        """Which of these ideas the member currently votes for (for a page of cards)."""
+        query = select(votes.c.proposal_id).where(
+            votes.c.member_id == member_id, votes.c.is_active,
+            votes.c.proposal_id.in_(proposal_ids),
+        )
+        with self.engine.connect() as conn:
+            return frozenset(conn.execute(query).scalars())
+
+    def categories(self) -> tuple[CategoryView, ...]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(categories).order_by(categories.c.name))
+            return tuple(CategoryView(**r._asdict()) for r in rows)
+
+    def members(self) -> tuple[MemberView, ...]:
+        query = select(member_profiles).order_by(member_profiles.c.display_name)
+        with self.engine.connect() as conn:
+            return tuple(MemberView(**r._asdict()) for r in conn.execute(query))
+
+    def member(self, member_id: UUID) -> MemberView | None:
+        query = select(member_profiles).where(member_profiles.c.id == member_id)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return None if row is None else MemberView(**row._asdict())
+
+    def position(self, projection: str) -> int:
+        with self.engine.connect() as conn:
+            return tracking.position_of(conn, projection)

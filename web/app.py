@@ -1,0 +1,114 @@
+"""The Starlette application factory: `uvicorn web.app:create_app --factory`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import anyio.to_thread
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from incubator.bootstrap import Services, bootstrap
+from incubator.settings import Settings
+from web import board, comments, ideas, members, votes
+from web.templating import render, templates
+
+# More threads than database connections only makes requests queue for a connection.
+DATABASE_THREADS = 12
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+)
+
+routes = [
+    Route("/", board.board, name="board"),
+    Route("/ideas/new", ideas.proposal_new, name="proposal_new"),
+    Route("/ideas", ideas.proposal_submit, methods=["POST"], name="proposal_submit"),
+    Route("/ideas/{proposal_id}", ideas.proposal_detail, name="proposal_detail"),
+    Route("/ideas/{proposal_id}/history", ideas.proposal_history, name="proposal_history"),
+    Route("/ideas/{proposal_id}/vote", votes.proposal_vote, methods=["POST"],
+          name="proposal_vote"),
+    Route("/ideas/{proposal_id}/unvote", votes.proposal_unvote, methods=["POST"],
+          name="proposal_unvote"),
+    Route("/ideas/{proposal_id}/comments", comments.comment_post, methods=["POST"],
+          name="comment_post"),
+    Route("/comments/{comment_id}/edit", comments.comment_edit, name="comment_edit"),
+    Route("/comments/{comment_id}", comments.comment_update, methods=["POST"],
+          name="comment_update"),
+    Route("/sign-in", members.member_sign_in, name="member_sign_in"),
+    Route("/sign-in", members.member_sign_in_submit, methods=["POST"],
+          name="member_sign_in_submit"),
+    Route("/sign-out", members.member_sign_out, methods=["POST"], name="member_sign_out"),
+    Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"),
+]
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> Starlette:
+    """Given `services`, the caller owns them; otherwise they live as long as the app."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Services]]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = DATABASE_THREADS
+        if services is not None:
+            yield {"services": services}
+            return
+        owned = await run_in_threadpool(bootstrap, settings or Settings.from_env())
+        try:
+            yield {"services": owned}
+        finally:
+            await run_in_threadpool(owned.close)
+
+    return Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[Middleware(SecurityHeaders)],
+        exception_handlers={HTTPException: error_page, 500: server_error_page},
+    )
+
+
+async def error_page(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    context = {"status_code": exc.status_code, "detail": exc.detail}
+    return render(request, "errors/error.html", context, status_code=exc.status_code)
+
+
+async def server_error_page(request: Request, exc: Exception) -> Response:
+    # Rendered without asking the database who is signed in: it may be what failed.
+    context = {"status_code": 500, "detail": "Something went wrong on our side.",
+               "member": None}
+    return templates.TemplateResponse(request, "errors/error.html", context, status_code=500)
+
+
+class SecurityHeaders:
+    """Headers every response carries: no inline scripts, no framing, no sniffing."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] += [
+                    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"same-origin"),
+                    (b"x-frame-options", b"DENY"),
+                ]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

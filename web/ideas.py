@@ -1,0 +1,90 @@
+"""An idea's page, the submit form and the idea's history."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from domain.comment import EDIT_WINDOW
+from domain.proposal import DESCRIPTION_MAX, TITLE_MAX, TITLE_MIN, InvalidProposalError
+from incubator.application import UnknownCategoryError
+from projections.queries import ProposalDetail
+from web.identity import current_member
+from web.requests import command, path_id, query, require_member, see_other, services
+from web.templating import render
+
+
+async def proposal_detail(request: Request) -> Response:
+    context = await detail_context(request, path_id(request, "proposal_id"))
+    return render(request, "ideas/detail.html", context)
+
+
+async def detail_context(request: Request, proposal_id: UUID, **extra: Any) -> dict[str, Any]:
+    """Everything the idea page shows; `extra` overrides (form errors, messages)."""
+    read_model = services(request).read_model
+    proposal = await find_proposal(request, proposal_id)
+    member = current_member(request)
+    voted = member is not None and await query(read_model.has_voted, proposal_id, member.id)
+    return {
+        "proposal": proposal, "voted": voted,
+        "comments": await query(read_model.comments, proposal_id),
+        "comment_text": "", "comment_error": "", "vote_error": "",
+        "now": datetime.now(UTC).replace(tzinfo=None), "edit_window": EDIT_WINDOW,
+        **extra,
+    }
+
+
+async def find_proposal(request: Request, proposal_id: UUID) -> ProposalDetail:
+    found = await query(services(request).read_model.proposal, proposal_id)
+    if found is None:
+        raise HTTPException(404, "There is no idea at this address.")
+    return found
+
+
+async def proposal_new(request: Request) -> Response:
+    signed_in = require_member(request)
+    if isinstance(signed_in, Response):
+        return signed_in
+    return await _form(request, {"title": "", "description": "", "category": ""}, {})
+
+
+async def proposal_submit(request: Request) -> Response:
+    member = require_member(request)
+    if isinstance(member, Response):
+        return member
+    form = await request.form()
+    values = {key: str(form.get(key) or "") for key in ("title", "description", "category")}
+    try:
+        category_id = UUID(values["category"])
+        written = await command(
+            request, services(request).app.submit_proposal,
+            values["title"], values["description"], category_id, member.id,
+        )
+    except InvalidProposalError as invalid:
+        return await _form(request, values, invalid.problems)
+    except (ValueError, UnknownCategoryError):
+        return await _form(request, values, {"category": "Choose one of the categories."})
+    return see_other(request, str(request.url_for("proposal_detail", proposal_id=written.id)))
+
+
+async def _form(request: Request, values: dict[str, str], problems: dict[str, str]) -> Response:
+    context = {
+        "values": values, "problems": problems,
+        "categories": await query(services(request).read_model.categories),
+        "limits": {"title_min": TITLE_MIN, "title_max": TITLE_MAX,
+                   "description_max": DESCRIPTION_MAX},
+    }
+    return render(request, "ideas/new.html", context, block="form",
+                  status_code=422 if problems else 200)
+
+
+async def proposal_history(request: Request) -> Response:
+    proposal_id = path_id(request, "proposal_id")
+    proposal = await find_proposal(request, proposal_id)
+    entries = await query(services(request).read_model.history, proposal_id)
+    return render(request, "ideas/history.html", {"proposal": proposal, "entries": entries})

@@ -1,0 +1,71 @@
+"""Helpers every route uses: services, ids from the path, waiting for the read model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+from urllib.parse import urlencode, urlsplit
+from uuid import UUID
+
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from incubator.application import Written
+from incubator.bootstrap import Services
+from projections.queries import MemberView
+from web.identity import current_member
+from web.templating import is_htmx
+
+T = TypeVar("T")
+
+
+def services(request: Request) -> Services:
+    found: Services = request.state.services
+    return found
+
+
+def path_id(request: Request, name: str) -> UUID:
+    try:
+        return UUID(request.path_params[name])
+    except ValueError:
+        raise HTTPException(400, f"{request.path_params[name]!r} is not a valid id.") from None
+
+
+async def query(function: Callable[..., T], *args: object) -> T:
+    """Run a blocking read-model query off the event loop."""
+    return await run_in_threadpool(function, *args)
+
+
+async def command(request: Request, function: Callable[..., Written], *args: object) -> Written:
+    """Run a command, then wait until the read model shows it (read-your-writes)."""
+    written = await run_in_threadpool(function, *args)
+    if written.position:
+        await run_in_threadpool(services(request).runner.wait_for, written.position)
+    return written
+
+
+def local_url(candidate: str | None, default: str) -> str:
+    """Only same-site paths are followed after a form post (no open redirects)."""
+    if candidate and candidate.startswith("/") and not candidate.startswith(("//", "/\\")):
+        return candidate
+    return default
+
+
+def see_other(request: Request, url: str) -> Response:
+    """After a successful post: htmx follows HX-Redirect, browsers follow 303."""
+    if is_htmx(request):
+        return Response(status_code=204, headers={"HX-Redirect": url})
+    return RedirectResponse(url, status_code=303)
+
+
+def require_member(request: Request) -> MemberView | Response:
+    """The signed-in member, or a response that sends the visitor to sign in."""
+    member = current_member(request)
+    if member is not None:
+        return member
+    page = urlsplit(request.headers.get("HX-Current-URL") or str(request.url))
+    back = page.path + (f"?{page.query}" if page.query else "")
+    sign_in_page = request.url_for("member_sign_in").path
+    return see_other(request, f"{sign_in_page}?{urlencode({'next': back})}")

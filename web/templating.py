@@ -1,0 +1,48 @@
+"""Rendering: a whole page, or only the block that an htmx request asked for."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2_fragments.starlette import Jinja2Blocks
+from starlette.requests import Request
+from starlette.responses import Response
+
+from web.identity import current_member
+
+templates = Jinja2Blocks(directory=Path(__file__).parent / "templates")
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any],
+    block: str | None = None, status_code: int = 200,
+) -> Response:
+    """The full page, or just `block` when htmx is asking (one URL per resource)."""
+    context = {"member": current_member(request), **context}
+    if block is not None and is_htmx(request):
+        return templates.TemplateResponse(
+            request, template, context, block_name=block, status_code=status_code
+        )
+    return templates.TemplateResponse(request, template, context, status_code=status_code)
+
+
+def ago(moment: datetime, now: datetime | None = None) -> str:
+    """'3 days ago' for a naive-UTC moment from the read model."""
+    now = now or datetime.now(UTC).replace(tzinfo=None)
+    seconds = max(0, int((now - moment).total_seconds()))
+    for unit, size in (("year", 31_536_000), ("month", 2_592_000), ("week", 604_800),
+                       ("day", 86_400), ("hour", 3_600), ("minute", 60)):
+        if seconds >= size:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count > 1 else ''} ago"
+    return "just now"
+
+
+templates.env.filters["ago"] = ago
+templates.env.filters["iso"] = lambda moment: moment.isoformat(timespec="seconds") + "Z"
