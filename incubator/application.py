@@ -14,7 +14,7 @@ from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_ra
 
 from domain.category import Category
 from domain.comment import Comment
-from domain.proposal import Proposal, Status
+from domain.proposal import InvalidProposalError, Proposal, Status
 from domain.vote import Vote, VoteStateError
 
 A = TypeVar("A", bound=Aggregate)
@@ -48,10 +48,18 @@ class Incubator(Application[UUID]):
         return self._save(Category(slug, name.strip(), description.strip()))
 
     def submit_proposal(
-        self, title: str, description: str, category_id: UUID, author_id: UUID
+        self, title: str, description: str, category_id: UUID | None, author_id: UUID
     ) -> Written:
-        Proposal.check_submission(title.strip(), description.strip())
-        self._get(Category, category_id, UnknownCategoryError)
+        """Every problem is reported at once, the category's among them."""
+        try:
+            Proposal.check_submission(title.strip(), description.strip())
+            problems = {}
+        except InvalidProposalError as invalid:
+            problems = invalid.problems
+        if category_id is None or not self._exists(Category, category_id):
+            problems["category"] = "Choose one of the categories."
+        if problems or category_id is None:
+            raise InvalidProposalError(problems)
         return self._save(Proposal.submit(title, description, category_id, author_id))
 
     @retry_on_conflict
@@ -114,6 +122,12 @@ class Incubator(Application[UUID]):
             raise error(aggregate_id)
         return aggregate
 
+    def _exists(self, kind: type[Aggregate], aggregate_id: UUID) -> bool:
+        try:
+            return isinstance(self.repository.get(aggregate_id), kind)
+        except AggregateNotFoundError:
+            return False
+
     def _save(self, aggregate: Aggregate) -> Written:
         recordings = self.save(aggregate)
         position = recordings[-1].notification.id if recordings else 0
@@ -130,5 +144,3 @@ class CommentNotFoundError(LookupError):
     pass
 
 
-class UnknownCategoryError(LookupError):
-    pass

@@ -70,8 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--demo", action="store_true", help="seed the demo data set once")
     projections = commands.add_parser("projections", help="manage the read models")
     actions = projections.add_subparsers(dest="action", required=True)
-    actions.add_parser("rebuild", help="rebuild every read model from the event log")
-    for command in (serve_cmd, projections):
+    rebuild = actions.add_parser("rebuild", help="rebuild every read model from the event log")
+    for command in (serve_cmd, rebuild):
         where = command.add_mutually_exclusive_group()
         where.add_argument("--data-dir", help="SQLite files here (default ./incubator-data)")
         where.add_argument("--database", help="a postgresql:// URL")

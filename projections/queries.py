@@ -17,7 +17,7 @@ from projections.tables import categories, comments, history, member_profiles, p
 PAGE_SIZE = 20
 FORMER_MEMBER = "former member"
 SORTS = {
-    "hot": (proposals.c.hot.desc(), proposals.c.id),
+    "hot": (proposals.c.hot.desc(), proposals.c.created_at.desc(), proposals.c.id),
     "top": (proposals.c.votes.desc(), proposals.c.created_at.desc(), proposals.c.id),
     "new": (proposals.c.created_at.desc(), proposals.c.id),
 }

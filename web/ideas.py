@@ -12,7 +12,6 @@ from starlette.responses import Response
 
 from domain.comment import EDIT_WINDOW
 from domain.proposal import DESCRIPTION_MAX, TITLE_MAX, TITLE_MIN, InvalidProposalError
-from incubator.application import UnknownCategoryError
 from projections.queries import ProposalDetail
 from web.identity import current_member
 from web.requests import command, path_id, query, require_member, see_other, services
@@ -60,16 +59,20 @@ async def proposal_submit(request: Request) -> Response:
     form = await request.form()
     values = {key: str(form.get(key) or "") for key in ("title", "description", "category")}
     try:
-        category_id = UUID(values["category"])
         written = await command(
             request, services(request).app.submit_proposal,
-            values["title"], values["description"], category_id, member.id,
+            values["title"], values["description"], _category_id(values["category"]), member.id,
         )
     except InvalidProposalError as invalid:
         return await _form(request, values, invalid.problems)
-    except (ValueError, UnknownCategoryError):
-        return await _form(request, values, {"category": "Choose one of the categories."})
     return see_other(request, str(request.url_for("proposal_detail", proposal_id=written.id)))
+
+
+def _category_id(value: str) -> UUID | None:
+    try:
+        return UUID(value)
+    except ValueError:
+        return None
 
 
 async def _form(request: Request, values: dict[str, str], problems: dict[str, str]) -> Response:
