@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from incubator.bootstrap import bootstrap
 from domain.proposal import Status
+from incubator.bootstrap import bootstrap
 from incubator.cli import main
 from incubator.demo_data import IDEAS
 from incubator.settings import Settings
@@ -45,7 +45,7 @@ def _get_when_up(url: str, seconds: float = 60) -> str:
     deadline = time.monotonic() + seconds
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310
+            with urllib.request.urlopen(url, timeout=5) as response:
                 return str(response.read().decode())
         except OSError:
             if time.monotonic() > deadline:
