@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple, ParamSpec, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -18,15 +19,33 @@ from domain.proposal import InvalidProposalError, Proposal, Status
 from domain.vote import Vote, VoteStateError
 
 A = TypeVar("A", bound=Aggregate)
+P = ParamSpec("P")
+R = TypeVar("R")
 
 # A lost optimistic-concurrency race is retried from the start (reload, re-decide,
 # save) with exponential back-off and full jitter: a fixed wait lost votes in our tests.
-retry_on_conflict = retry(
+_retrying = retry(
     retry=retry_if_exception_type(IntegrityError),
     wait=wait_random_exponential(multiplier=0.002, max=0.1),
     stop=stop_after_attempt(12),
     reraise=True,
 )
+
+
+def retry_on_conflict(command: Callable[P, R]) -> Callable[P, R]:
+    """Retry a command that lost a race; if it keeps losing, say so plainly."""
+    retrying = _retrying(command)
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return retrying(*args, **kwargs)
+        except IntegrityError as conflict:
+            raise ConcurrentChangeError(
+                "Someone else changed this at the same moment. Please try again."
+            ) from conflict
+
+    return run
 
 
 class Written(NamedTuple):
@@ -137,6 +156,10 @@ class Incubator(Application[UUID]):
 
 
 class ProposalNotFoundError(LookupError):
+    pass
+
+
+class ConcurrentChangeError(Exception):
     pass
 
 

@@ -17,6 +17,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from incubator.application import ConcurrentChangeError
 from incubator.bootstrap import Services, bootstrap
 from incubator.settings import Settings
 from web import board, comments, ideas, members, votes
@@ -72,7 +73,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         routes=routes,
         lifespan=lifespan,
         middleware=[Middleware(SecurityHeaders)],
-        exception_handlers={HTTPException: error_page, 500: server_error_page},
+        exception_handlers={
+            HTTPException: error_page,
+            ConcurrentChangeError: conflict_page,
+            500: server_error_page,
+        },
     )
 
 
@@ -80,6 +85,11 @@ async def error_page(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     context = {"status_code": exc.status_code, "detail": exc.detail}
     return render(request, "errors/error.html", context, status_code=exc.status_code)
+
+
+async def conflict_page(request: Request, exc: Exception) -> Response:
+    context = {"status_code": 409, "detail": str(exc)}
+    return render(request, "errors/error.html", context, status_code=409)
 
 
 async def server_error_page(request: Request, exc: Exception) -> Response:

@@ -11,7 +11,15 @@ from starlette.responses import Response
 from domain.proposal import ProposalClosedError
 from incubator.application import ProposalNotFoundError, Written
 from web.ideas import detail_context, find_proposal
-from web.requests import command, local_url, path_id, require_member, see_other, services
+from web.requests import (
+    command,
+    local_url,
+    path_id,
+    query,
+    require_member,
+    see_other,
+    services,
+)
 from web.templating import is_htmx, render, templates
 
 
@@ -39,11 +47,14 @@ async def _change_vote(
     except ProposalClosedError as closed:
         error = str(closed)
     next_url = local_url(str(form.get("next") or ""), f"/ideas/{proposal_id}")
-    if is_htmx(request):
-        context = await detail_context(request, proposal_id, vote_error=error)
+    if is_htmx(request):  # just the widget: the idea and whether the member votes for it
+        context = {
+            "proposal": await find_proposal(request, proposal_id), "next": next_url,
+            "voted": await query(services(request).read_model.has_voted, proposal_id, member.id),
+            "vote_error": error,
+        }
         return templates.TemplateResponse(
-            request, "ideas/_vote.html", {**context, "next": next_url},
-            status_code=409 if error else 200,
+            request, "ideas/_vote.html", context, status_code=409 if error else 200
         )
     if error:
         context = await detail_context(request, proposal_id, vote_error=error)

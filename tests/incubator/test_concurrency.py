@@ -73,3 +73,25 @@ def test_one_member_voting_through_two_processes_counts_once(
 
     for services in two_processes:
         assert_counted(services, idea_id, 1)
+
+
+def _vote_repeatedly(data_dir: str, idea_id: UUID, member_id: UUID, times: int) -> int:
+    """Runs in another OS process: its own Application, its own connections."""
+    services = bootstrap(Settings(data_dir=Path(data_dir)), follow=False)
+    try:
+        return sum(bool(services.app.cast_vote(idea_id, member_id).position)
+                   for _ in range(times))
+    finally:
+        services.close()
+
+
+def test_one_member_voting_from_two_processes_counts_once(tmp_path: Path) -> None:
+    import multiprocessing
+
+    services = bootstrap(Settings(data_dir=tmp_path))
+    idea_id, member = submit(services, category(services)), uuid4()
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        writes = pool.starmap(_vote_repeatedly, [(str(tmp_path), idea_id, member, 10)] * 2)
+    assert sum(writes) == 1
+    assert_counted(services, idea_id, 1)
+    services.close()
