@@ -32,7 +32,7 @@ class Projection(Protocol):
 class ProjectionRunner:
     def __init__(
         self, app: Application[Any], engine: Engine, projection: Projection,
-        batch_size: int = 1_000, poll_interval: float = 0.1,
+        batch_size: int = 5_000, poll_interval: float = 0.1,
     ) -> None:
         self.app, self.engine, self.projection = app, engine, projection
         self.batch_size, self.poll_interval = batch_size, poll_interval

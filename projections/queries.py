@@ -120,18 +120,27 @@ class ReadModel:
         self, sort: str = "hot", status: Status | None = None,
         category_slug: str | None = None, page: int = 1,
     ) -> BoardPage:
-        query = _cards()
+        # Count and page through rm_proposals alone, then join names onto the page's
+        # rows only: joining first made SQLite join (and sort) every idea (count 5 ms
+        # -> 0.1 ms, filtered pages up to 30 ms -> 14 ms at 10,000 ideas). Same result:
+        # every idea's category is projected before the idea.
+        filters = []
         if status is not None:
-            query = query.where(proposals.c.status == status.value)
+            filters.append(proposals.c.status == status.value)
         if category_slug:
-            query = query.where(categories.c.slug == category_slug)
-        counted = select(func.count()).select_from(query.subquery())
+            filters.append(proposals.c.category_id == select(categories.c.id)
+                           .where(categories.c.slug == category_slug).scalar_subquery())
+        counted = select(func.count()).select_from(proposals).where(*filters)
         with self.engine.connect() as conn:
             total = int(conn.execute(counted).scalar_one())
             pages = max(1, math.ceil(total / PAGE_SIZE))
             page = min(max(page, 1), pages)
+            on_page = (
+                select(proposals.c.id).where(*filters).order_by(*SORTS[sort])
+                .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).subquery()
+            )
             rows = conn.execute(
-                query.order_by(*SORTS[sort]).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+                _cards().join(on_page, on_page.c.id == proposals.c.id).order_by(*SORTS[sort])
             ).all()
         cards = tuple(ProposalCard(**{**r._asdict(), "status": Status(r.status)}) for r in rows)
         return BoardPage(cards, page, pages, total)
