@@ -38,6 +38,16 @@ class MemberView:
 
 
 @dataclass(frozen=True)
+class VoteTally:
+    """What the vote widget shows: the hot path reads only this."""
+
+    id: UUID
+    title: str
+    status: Status
+    votes: int
+
+
+@dataclass(frozen=True)
 class ProposalCard:
     id: UUID
     title: str
@@ -155,6 +165,14 @@ class ReadModel:
         if row is None:
             return None
         return ProposalDetail(**{**row._asdict(), "status": Status(row.status)})
+
+    def vote_tally(self, proposal_id: UUID) -> VoteTally | None:
+        query = select(proposals.c.id, proposals.c.title, proposals.c.status,
+                       proposals.c.votes).where(proposals.c.id == proposal_id)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return None if row is None else VoteTally(row.id, row.title, Status(row.status),
+                                                  row.votes)
 
     def has_voted(self, proposal_id: UUID, member_id: UUID) -> bool:
         query = select(votes.c.is_active).where(

@@ -1,7 +1,9 @@
 """Demo sign-in: pick one of the seeded members. Clearly not real authentication.
 
 Everything else in `web/` asks only `current_member(request)`; the real identity
-system replaces the bodies of these functions and the sign-in page.
+system replaces the bodies of these functions and the sign-in page. The signed
+cookie carries the member's id and name, so no request queries the database to
+know who is asking.
 """
 
 from __future__ import annotations
@@ -33,15 +35,14 @@ def _member_from_cookie(request: Request) -> MemberView | None:
     if not token:
         return None
     try:
-        member_id = UUID(_serializer(request).loads(token))
+        member_id, display_name = _serializer(request).loads(token)
+        return MemberView(UUID(member_id), str(display_name))
     except (BadSignature, ValueError, TypeError):
         return None
-    found: MemberView | None = request.state.services.read_model.member(member_id)
-    return found
 
 
-def sign_in(request: Request, response: Response, member_id: UUID) -> None:
-    token = _serializer(request).dumps(str(member_id))
+def sign_in(request: Request, response: Response, member: MemberView) -> None:
+    token = _serializer(request).dumps([str(member.id), member.display_name])
     response.set_cookie(COOKIE, token, httponly=True, samesite="lax", max_age=30 * 86_400,
                         secure=request.url.scheme == "https")
 

@@ -24,10 +24,11 @@ async def member_sign_in_submit(request: Request) -> Response:
         member_id = UUID(str(form.get("member_id") or ""))
     except ValueError:
         return await _page(request, next_url, "Choose a member to sign in as.", 422)
-    if await query(services(request).read_model.member, member_id) is None:
+    member = await query(services(request).read_model.member, member_id)
+    if member is None:
         return await _page(request, next_url, "That member does not exist.", 422)
     response = RedirectResponse(next_url, status_code=303)
-    sign_in(request, response, member_id)
+    sign_in(request, response, member)
     return response
 
 

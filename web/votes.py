@@ -1,58 +1,48 @@
-"""Casting and withdrawing a vote: an htmx fragment, or a redirect without JavaScript."""
+"""Casting and withdrawing a vote: an htmx fragment, or a redirect without JavaScript.
+
+This is the hottest path of the app, so a vote does all its blocking work (the
+command, waiting for the read model, reading the new tally) in one worker-thread
+hop, and the widget reads only the tally.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from uuid import UUID
 
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
 from domain.proposal import ProposalClosedError
-from incubator.application import ProposalNotFoundError, Written
-from web.ideas import detail_context, find_proposal
-from web.requests import (
-    command,
-    local_url,
-    path_id,
-    query,
-    require_member,
-    see_other,
-    services,
-)
+from incubator.application import ProposalNotFoundError
+from incubator.bootstrap import Services
+from projections.queries import VoteTally
+from web.ideas import detail_context
+from web.requests import local_url, path_id, require_member, see_other, services
 from web.templating import is_htmx, render, templates
 
 
 async def proposal_vote(request: Request) -> Response:
-    return await _change_vote(request, lambda app: app.cast_vote)
+    return await _change_vote(request, cast=True)
 
 
 async def proposal_unvote(request: Request) -> Response:
-    return await _change_vote(request, lambda app: app.withdraw_vote)
+    return await _change_vote(request, cast=False)
 
 
-async def _change_vote(
-    request: Request, pick: Callable[..., Callable[[UUID, UUID], Written]]
-) -> Response:
+async def _change_vote(request: Request, cast: bool) -> Response:
     proposal_id = path_id(request, "proposal_id")
     member = require_member(request)
     if isinstance(member, Response):
         return member
     form = await request.form()
-    error = ""
-    try:
-        await command(request, pick(services(request).app), proposal_id, member.id)
-    except ProposalNotFoundError:
-        await find_proposal(request, proposal_id)  # raises the 404 page
-    except ProposalClosedError as closed:
-        error = str(closed)
     next_url = local_url(str(form.get("next") or ""), f"/ideas/{proposal_id}")
-    if is_htmx(request):  # just the widget: the idea and whether the member votes for it
-        context = {
-            "proposal": await find_proposal(request, proposal_id), "next": next_url,
-            "voted": await query(services(request).read_model.has_voted, proposal_id, member.id),
-            "vote_error": error,
-        }
+    tally, voted, error = await run_in_threadpool(
+        _vote, services(request), proposal_id, member.id, cast
+    )
+    if is_htmx(request):
+        context = {"proposal": tally, "voted": voted, "vote_error": error, "next": next_url}
         return templates.TemplateResponse(
             request, "ideas/_vote.html", context, status_code=409 if error else 200
         )
@@ -60,3 +50,27 @@ async def _change_vote(
         context = await detail_context(request, proposal_id, vote_error=error)
         return render(request, "ideas/detail.html", context, status_code=409)
     return see_other(request, next_url)
+
+
+def _vote(
+    services: Services, proposal_id: UUID, member_id: UUID, cast: bool
+) -> tuple[VoteTally, bool, str]:
+    """Runs in a worker thread: change the vote, wait for the read model, read the tally."""
+    change = services.app.cast_vote if cast else services.app.withdraw_vote
+    try:
+        written = change(proposal_id, member_id)
+    except ProposalNotFoundError:
+        raise HTTPException(404, "There is no idea at this address.") from None
+    except ProposalClosedError as closed:
+        voted = services.read_model.has_voted(proposal_id, member_id)
+        return _tally(services, proposal_id), voted, str(closed)
+    if written.position:
+        services.runner.wait_for(written.position)
+    return _tally(services, proposal_id), cast, ""
+
+
+def _tally(services: Services, proposal_id: UUID) -> VoteTally:
+    tally = services.read_model.vote_tally(proposal_id)
+    if tally is None:  # the idea exists (the command found it) but isn't projected yet
+        raise HTTPException(503, "This idea is still being indexed; try again in a moment.")
+    return tally
