@@ -42,7 +42,13 @@ proposals = Table(
     Column("hot", Float, nullable=False, index=True),
     Column("created_at", DateTime, nullable=False, index=True),
     Column("updated_at", DateTime, nullable=False),
+    # The board's sorts, alone and under a status filter (most ideas are open, so a
+    # filter on status alone would still sort nearly every row).
     Index("rm_proposals_top", "votes", "created_at"),
+    Index("rm_proposals_status_hot", "status", "hot"),
+    Index("rm_proposals_status_top", "status", "votes", "created_at"),
+    Index("rm_proposals_status_new", "status", "created_at"),
+    Index("rm_proposals_category_hot", "category_id", "hot"),
 )
 
 votes = Table(
