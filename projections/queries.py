@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -13,6 +11,16 @@ from sqlalchemy import ColumnElement, Engine, Select, func, select
 from domain.proposal import Status
 from projections import tracking
 from projections.tables import categories, comments, history, member_profiles, proposals, votes
+from projections.views import (
+    BoardPage,
+    CategoryView,
+    CommentView,
+    HistoryEntry,
+    MemberView,
+    ProposalCard,
+    ProposalDetail,
+    VoteTally,
+)
 
 PAGE_SIZE = 20
 FORMER_MEMBER = "former member"
@@ -21,79 +29,6 @@ SORTS = {
     "top": (proposals.c.votes.desc(), proposals.c.created_at.desc(), proposals.c.id),
     "new": (proposals.c.created_at.desc(), proposals.c.id),
 }
-
-
-@dataclass(frozen=True)
-class CategoryView:
-    id: UUID
-    slug: str
-    name: str
-    description: str
-
-
-@dataclass(frozen=True)
-class MemberView:
-    id: UUID
-    display_name: str
-
-
-@dataclass(frozen=True)
-class VoteTally:
-    """What the vote widget shows: the hot path reads only this."""
-
-    id: UUID
-    title: str
-    status: Status
-    votes: int
-
-
-@dataclass(frozen=True)
-class ProposalCard:
-    id: UUID
-    title: str
-    category_slug: str
-    category_name: str
-    status: Status
-    votes: int
-    comments: int
-    created_at: datetime
-    author_name: str
-
-
-@dataclass(frozen=True)
-class ProposalDetail(ProposalCard):
-    description: str
-    status_answer: str
-    author_id: UUID
-    category_id: UUID
-
-
-@dataclass(frozen=True)
-class BoardPage:
-    cards: tuple[ProposalCard, ...]
-    page: int
-    pages: int
-    total: int
-
-
-@dataclass(frozen=True)
-class CommentView:
-    id: UUID
-    proposal_id: UUID
-    author_id: UUID
-    author_name: str
-    text: str
-    posted_at: datetime
-    edited_at: datetime | None
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    position: int
-    kind: str
-    actor_name: str
-    at: datetime
-    detail: str
 
 
 _author_name = func.coalesce(member_profiles.c.display_name, FORMER_MEMBER)

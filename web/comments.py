@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from domain.comment import EDIT_WINDOW, CommentEditError, InvalidCommentError
-from projections.queries import CommentView
+from projections.views import CommentView
 from web.ideas import detail_context
 from web.requests import command, path_id, query, require_member, see_other, services
 from web.templating import is_htmx, render

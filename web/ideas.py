@@ -12,7 +12,7 @@ from starlette.responses import Response
 
 from domain.comment import EDIT_WINDOW
 from domain.proposal import DESCRIPTION_MAX, TITLE_MAX, TITLE_MIN, InvalidProposalError
-from projections.queries import ProposalDetail
+from projections.views import ProposalDetail
 from web.identity import current_member
 from web.requests import command, path_id, query, require_member, see_other, services
 from web.templating import render

@@ -14,7 +14,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from starlette.requests import Request
 from starlette.responses import Response
 
-from projections.queries import MemberView
+from projections.views import MemberView
 
 COOKIE = "incubator_member"
 

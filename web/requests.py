@@ -14,7 +14,7 @@ from starlette.responses import RedirectResponse, Response
 
 from incubator.application import Written
 from incubator.bootstrap import Services
-from projections.queries import MemberView
+from projections.views import MemberView
 from web.identity import current_member
 from web.templating import is_htmx
 

@@ -17,7 +17,7 @@ from starlette.responses import Response
 from domain.proposal import ProposalClosedError
 from incubator.application import ProposalNotFoundError
 from incubator.bootstrap import Services
-from projections.queries import VoteTally
+from projections.views import VoteTally
 from web.ideas import detail_context
 from web.requests import local_url, path_id, require_member, see_other, services
 from web.templating import is_htmx, render, templates

@@ -1,0 +1,82 @@
+"""What the read model answers with: frozen dataclasses, never rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from domain.proposal import Status
+
+
+@dataclass(frozen=True)
+class CategoryView:
+    id: UUID
+    slug: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class MemberView:
+    id: UUID
+    display_name: str
+
+
+@dataclass(frozen=True)
+class VoteTally:
+    """What the vote widget shows: the hot path reads only this."""
+
+    id: UUID
+    title: str
+    status: Status
+    votes: int
+
+
+@dataclass(frozen=True)
+class ProposalCard:
+    id: UUID
+    title: str
+    category_slug: str
+    category_name: str
+    status: Status
+    votes: int
+    comments: int
+    created_at: datetime
+    author_name: str
+
+
+@dataclass(frozen=True)
+class ProposalDetail(ProposalCard):
+    description: str
+    status_answer: str
+    author_id: UUID
+    category_id: UUID
+
+
+@dataclass(frozen=True)
+class BoardPage:
+    cards: tuple[ProposalCard, ...]
+    page: int
+    pages: int
+    total: int
+
+
+@dataclass(frozen=True)
+class CommentView:
+    id: UUID
+    proposal_id: UUID
+    author_id: UUID
+    author_name: str
+    text: str
+    posted_at: datetime
+    edited_at: datetime | None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    position: int
+    kind: str
+    actor_name: str
+    at: datetime
+    detail: str
