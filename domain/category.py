@@ -8,6 +8,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.text import CONTROL_MESSAGE, has_control_characters
+
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -36,6 +38,8 @@ class Category(Aggregate):
     def check_definition(cls, slug: str, name: str) -> None:
         if not SLUG_PATTERN.match(slug):
             raise InvalidCategoryError(f"Slug {slug!r} must be lowercase words joined by '-'.")
+        if has_control_characters(name):
+            raise InvalidCategoryError(CONTROL_MESSAGE)
         if not name.strip():
             raise InvalidCategoryError("A category needs a name.")
 

@@ -7,6 +7,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.text import CONTROL_MESSAGE, has_control_characters
+
 TEXT_MAX = 5_000
 EDIT_WINDOW = timedelta(minutes=15)
 
@@ -59,6 +61,8 @@ class Comment(Aggregate):
     def check_text(text: str) -> None:
         if not text:
             raise InvalidCommentError("A comment cannot be empty.")
+        if has_control_characters(text):
+            raise InvalidCommentError(CONTROL_MESSAGE)
         if len(text) > TEXT_MAX:
             raise InvalidCommentError(
                 f"A comment can have at most {TEXT_MAX:,} characters (it has {len(text):,})."

@@ -7,6 +7,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.text import CONTROL_MESSAGE, has_control_characters
+
 TITLE_MIN, TITLE_MAX = 8, 140
 DESCRIPTION_MAX = 5_000
 
@@ -71,6 +73,9 @@ class Proposal(Aggregate):
             problems["title"] = (
                 f"A title needs {TITLE_MIN} to {TITLE_MAX} characters (it has {len(title)})."
             )
+        for field, text in (("title", title), ("description", description)):
+            if has_control_characters(text):
+                problems[field] = CONTROL_MESSAGE
         if len(description) > DESCRIPTION_MAX:
             problems["description"] = (
                 f"A description can have at most {DESCRIPTION_MAX:,} characters "
@@ -82,6 +87,8 @@ class Proposal(Aggregate):
     def change_status(self, status: Status, changed_by: UUID, answer: str) -> None:
         if status is Status.MERGED:
             raise InvalidStatusChangeError("Merging is its own command, not a status change.")
+        if has_control_characters(answer):
+            raise InvalidStatusChangeError(CONTROL_MESSAGE)
         if status.value == self.status:
             raise InvalidStatusChangeError(f"The idea is already {status.label.lower()}.")
         self._change_status(status.value, changed_by, answer.strip())

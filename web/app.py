@@ -17,7 +17,11 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from incubator.application import ConcurrentChangeError
+from incubator.application import (
+    CommentNotFoundError,
+    ConcurrentChangeError,
+    ProposalNotFoundError,
+)
 from incubator.bootstrap import Services, bootstrap
 from incubator.settings import Settings
 from web import board, comments, ideas, members, votes
@@ -76,6 +80,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         exception_handlers={
             HTTPException: error_page,
             ConcurrentChangeError: conflict_page,
+            ProposalNotFoundError: not_found_page,
+            CommentNotFoundError: not_found_page,
             500: server_error_page,
         },
     )
@@ -85,6 +91,11 @@ async def error_page(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     context = {"status_code": exc.status_code, "detail": exc.detail}
     return render(request, "errors/error.html", context, status_code=exc.status_code)
+
+
+async def not_found_page(request: Request, exc: Exception) -> Response:
+    context = {"status_code": 404, "detail": "There is nothing at this address."}
+    return render(request, "errors/error.html", context, status_code=404)
 
 
 async def conflict_page(request: Request, exc: Exception) -> Response:

@@ -102,3 +102,8 @@ def test_an_edit_that_changes_nothing_records_nothing() -> None:
     comment.edit(comment.author_id, " Same text. ", now=comment.created_on)
 
     assert comment.collect_events() == []
+
+
+def test_a_comment_with_control_characters_is_refused() -> None:
+    with pytest.raises(InvalidCommentError, match="control characters"):
+        Comment.post(uuid4(), uuid4(), "hello\x00world")

@@ -166,3 +166,10 @@ def test_replaying_the_events_rebuilds_the_same_state() -> None:
 
     assert isinstance(replayed, Proposal)
     assert vars(replayed) == vars(proposal)
+
+
+def test_control_characters_are_refused_but_line_breaks_are_fine() -> None:
+    with pytest.raises(InvalidProposalError) as refused:
+        Proposal.check_submission("Null\x00 byte title", "bell\x07")
+    assert set(refused.value.problems) == {"title", "description"}
+    Proposal.check_submission("A normal title", "Line one\nLine two\twith a tab")

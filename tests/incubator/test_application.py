@@ -177,3 +177,14 @@ def test_comment_errors(services: Services) -> None:
     with pytest.raises(CommentNotFoundError):  # an id, but not a comment's
         services.app.edit_comment(idea_id, uuid4(), "Text.")
     assert "Comment.Posted" not in event_names(services)
+
+
+def test_text_the_database_cannot_store_is_refused_up_front(services: Services) -> None:
+    idea_id = submit(services, category(services))
+    with pytest.raises(InvalidProposalError):
+        services.app.submit_proposal("NUL \x00 in the title", "", category(services, "wifi"),
+                                     uuid4())
+    with pytest.raises(InvalidCommentError):
+        services.app.post_comment(idea_id, uuid4(), "NUL \x00 in a comment")
+    written = services.app.post_comment(idea_id, uuid4(), "A fine comment")
+    assert services.runner.wait_for(written.position, timeout=5)

@@ -87,3 +87,12 @@ def test_an_emptied_edit_is_refused_and_the_comment_kept(world: World) -> None:
     response = world.client.post(f"/comments/{comment}", data={"text": ""})
     assert response.status_code == 422 and "A comment cannot be empty." in response.text
     assert "Keep me" in world.client.get(f"/ideas/{idea}").text
+
+
+def test_commenting_on_an_unknown_idea_is_a_404(world: World) -> None:
+    world.sign_in(world.bob)
+    response = world.client.post(
+        "/ideas/5f0c3c56-4b1e-4c7e-9d1e-3c0a8f0b1a2b/comments", data={"text": "Hello?"}
+    )
+    assert response.status_code == 404
+    assert "Not found" in response.text
