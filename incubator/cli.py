@@ -1,4 +1,4 @@
-"""The `incubator` command: serve the app, rebuild read models."""
+"""The `incubator` command: serve the app, rebuild read models, measure the models."""
 
 from __future__ import annotations
 
@@ -15,6 +15,10 @@ from incubator.settings import Settings
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = _parser().parse_args(argv)
+    if args.command == "ml":
+        evaluate_models(Path(args.csv), args.text_column, args.label_column,
+                        [Path(path) for path in args.queries or ()])
+        return
     settings = _settings(args)
     if args.command == "serve":
         serve(settings, args.host, args.port)
@@ -48,6 +52,14 @@ def rebuild_projections(settings: Settings) -> None:
                       "events_per_s": round(events / seconds) if seconds else None}))
 
 
+def evaluate_models(csv: Path, text_column: str, label_column: str,
+                    queries: list[Path]) -> None:
+    """Score the default theme pipeline and lookup on labelled texts; print JSON."""
+    from incubator.evaluation import evaluate
+
+    print(json.dumps(evaluate(csv, text_column, label_column, queries)))
+
+
 def _settings(args: argparse.Namespace) -> Settings:
     settings = Settings.from_env()
     if args.data_dir:
@@ -71,6 +83,14 @@ def _parser() -> argparse.ArgumentParser:
     projections = commands.add_parser("projections", help="manage the read models")
     actions = projections.add_subparsers(dest="action", required=True)
     rebuild = actions.add_parser("rebuild", help="rebuild every read model from the event log")
+    ml = commands.add_parser("ml", help="measure the models")
+    evaluate = ml.add_subparsers(dest="action", required=True).add_parser(
+        "evaluate", help="themes (k not given) and lookup scores on a labelled CSV")
+    evaluate.add_argument("--csv", required=True, help="the corpus: themes, lookup targets")
+    evaluate.add_argument("--text-column", default="text")
+    evaluate.add_argument("--label-column", default="label")
+    evaluate.add_argument("--queries", action="append", help="queries for the lookup, "
+                          "label `oos` for new ideas; repeat to read several files as one")
     for command in (serve_cmd, rebuild):
         where = command.add_mutually_exclusive_group()
         where.add_argument("--data-dir", help="SQLite files here (default ./incubator-data)")

@@ -1,0 +1,135 @@
+"""Similar ideas while typing: the k nearest existing ideas by cosine on sparse TF-IDF.
+
+Exact search on the sparse matrix is fast enough at our scale (p95 of a few ms at
+100,000 ideas), so no approximate index is needed; LSA would lose precision on
+fine-grained topics. The index is stored transposed (one row per feature), so a
+query only touches the postings of its own n-grams.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator
+from sklearn.pipeline import Pipeline
+from sklearn.utils.validation import check_is_fitted
+
+from ml.features import OneText, WordMinDf, text_features
+
+Match = tuple[Hashable, float]
+
+#: Added rows are folded into the transposed index once there are this many.
+MERGE_EVERY = 1024
+
+
+class SimilarIdeas(BaseEstimator):  # type: ignore[misc]
+    """Finds the ideas most similar to a text; ideas can be added and removed one by
+    one without refitting the vocabulary.
+
+    `new_below`: a best match scoring less than this means "looks new". 0.5 has the
+    best Youden's J on CLINC150 val + oos_val queries against a train corpus: 86% of
+    the new queries are called new, 17% of the known ones (AUROC 0.92). Raise it to
+    call more ideas new; the matches are worth showing either way.
+
+    New ideas are vectorised with the fitted vocabulary: words first seen after `fit`
+    only match through their character n-grams until the next full refit.
+    """
+
+    def __init__(self, word_weight: float = 0.5, char_ngram_range: tuple[int, int] = (2, 3),
+                 word_min_df: WordMinDf = "auto", new_below: float = 0.5) -> None:
+        self.word_weight = word_weight
+        self.char_ngram_range = char_ngram_range
+        self.word_min_df = word_min_df
+        self.new_below = new_below
+
+    def fit(self, texts: Sequence[str], ids: Sequence[Hashable] | None = None) -> SimilarIdeas:
+        """Learn the vocabulary and index `texts` under `ids` (default 0..n-1)."""
+        texts = list(texts)
+        ids = list(range(len(texts)) if ids is None else ids)
+        if not texts:
+            raise ValueError("no ideas to learn a vocabulary from; until there is one, "
+                             "every idea looks new")
+        if len(ids) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(ids)} ids")
+        if len(set(ids)) != len(ids):
+            raise ValueError("ids must be unique")
+        self.features_: Pipeline = text_features(
+            len(texts), self.word_weight, self.char_ngram_range, self.word_min_df)
+        rows = sp.csr_matrix(self.features_.fit_transform(texts), dtype=np.float32)
+        self.one_text_ = OneText(self.features_)
+        self.ids_: list[Hashable] = ids
+        self.row_of_: dict[Hashable, int] = {idea: row for row, idea in enumerate(ids)}
+        self.alive_ = np.ones(len(ids), dtype=bool)
+        self.index_ = rows.T.tocsr()
+        self.pending_: sp.csr_matrix | None = None
+        self.fitted_on_ = len(texts)
+        return self
+
+    def add(self, text: str, idea: Hashable) -> SimilarIdeas:
+        """Make one idea searchable at once; an id added again replaces its text."""
+        check_is_fitted(self)
+        if idea in self.row_of_:
+            self.remove(idea)
+        row = self.one_text_(text)
+        self.pending_ = row if self.pending_ is None else sp.vstack([self.pending_, row], "csr")
+        self.row_of_[idea] = len(self.ids_)
+        self.ids_.append(idea)
+        self.alive_ = np.append(self.alive_, True)
+        if self.pending_.shape[0] >= MERGE_EVERY:
+            self._merge()
+        return self
+
+    def remove(self, idea: Hashable) -> SimilarIdeas:
+        """Stop finding an idea (merged, withdrawn); unknown ids are ignored."""
+        check_is_fitted(self)
+        row = self.row_of_.pop(idea, None)
+        if row is not None:
+            self.alive_[row] = False
+        return self
+
+    def query(self, text: str, k: int = 5) -> list[Match]:
+        """The `k` ideas most similar to `text`, best first, as (id, cosine); ideas
+        sharing nothing with the text (cosine 0) are left out."""
+        check_is_fitted(self)
+        scores = self._scores(self.one_text_(text))
+        k = min(k, len(scores))
+        if k <= 0:
+            return []
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(self.ids_[row], float(scores[row])) for row in top if scores[row] > 0]
+
+    def _scores(self, vector: sp.csr_matrix) -> np.ndarray:
+        """Cosine of one vectorised text with every idea, removed ones set to -1."""
+        out = np.empty(len(self.ids_), dtype=np.float32)
+        indexed = self.index_.shape[1]
+        # Only the postings of the text's own n-grams: ~4x faster than vector @ index_.
+        out[:indexed] = self.index_[vector.indices].T @ vector.data
+        if self.pending_ is not None:
+            out[indexed:] = (self.pending_ @ vector.T).toarray().ravel()
+        out[~self.alive_] = -1.0
+        return out
+
+    def needs_refit(self) -> bool:
+        """Whether as many ideas were added since `fit` as it saw: words new to the
+        vocabulary only match through their characters, so a refit is due (cheap
+        while the box is small: the first ideas refit after 1, 2, 4, 8... more)."""
+        check_is_fitted(self)
+        return len(self.ids_) >= 2 * self.fitted_on_
+
+    def looks_new(self, matches: Sequence[Match]) -> bool:
+        """Whether the best of `query`'s matches is too weak to call it a duplicate."""
+        return not matches or matches[0][1] < self.new_below
+
+    def __len__(self) -> int:
+        check_is_fitted(self)
+        return int(self.alive_.sum())
+
+    def _merge(self) -> None:
+        """Fold pending rows into the transposed index: O(index size), so done only
+        once every MERGE_EVERY additions."""
+        rows = sp.vstack([self.index_.T, self.pending_], format="csr")
+        self.index_ = rows.T.tocsr()
+        self.pending_ = None
