@@ -12,6 +12,7 @@ from sqlalchemy import Engine, create_engine, event, make_url
 from incubator.application import Incubator
 from incubator.runner import ProjectionRunner
 from incubator.settings import Settings
+from incubator.similar import SimilarIdeasIndex
 from projections.board import BoardProjection
 from projections.queries import ReadModel
 from projections.schema import create_tables
@@ -26,9 +27,11 @@ class Services:
     read_model: ReadModel
     writer: Engine
     runner: ProjectionRunner
+    similar: SimilarIdeasIndex
     secret_key: str
 
     def close(self) -> None:
+        self.similar.close()
         self.runner.stop()
         self.app.close()
         self.read_model.engine.dispose()
@@ -52,10 +55,12 @@ def bootstrap(settings: Settings, follow: bool = True) -> Services:
     runner = ProjectionRunner(app, writer, projection, poll_interval=settings.projection_poll_s)
     app.on_recorded.append(runner.notify)
     services = Services(settings, app, ReadModel(reader), writer, runner,
+                        SimilarIdeasIndex(app),
                         settings.secret_key or _stored_secret(settings.data_dir))
     if follow:
         runner.catch_up()
         runner.start()
+        services.similar.warm_up()
     if settings.demo:
         from incubator.demo import seed_demo  # the demo data set loads only when asked
 

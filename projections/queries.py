@@ -109,6 +109,13 @@ class ReadModel:
         return None if row is None else VoteTally(row.id, row.title, Status(row.status),
                                                   row.votes)
 
+    def vote_tallies(self, proposal_ids: list[UUID]) -> dict[UUID, VoteTally]:
+        query = select(proposals.c.id, proposals.c.title, proposals.c.status,
+                       proposals.c.votes).where(proposals.c.id.in_(proposal_ids))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return {r.id: VoteTally(r.id, r.title, Status(r.status), r.votes) for r in rows}
+
     def has_voted(self, proposal_id: UUID, member_id: UUID) -> bool:
         query = select(votes.c.is_active).where(
             votes.c.proposal_id == proposal_id, votes.c.member_id == member_id

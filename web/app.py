@@ -24,7 +24,7 @@ from incubator.application import (
 )
 from incubator.bootstrap import Services, bootstrap
 from incubator.settings import Settings
-from web import board, comments, ideas, members, votes
+from web import board, comments, ideas, members, similar, votes
 from web.templating import render, templates
 
 # More threads than database connections only makes requests queue for a connection.
@@ -38,6 +38,7 @@ CONTENT_SECURITY_POLICY = (
 routes = [
     Route("/", board.board, name="board"),
     Route("/ideas/new", ideas.proposal_new, name="proposal_new"),
+    Route("/ideas/similar", similar.proposal_similar, name="proposal_similar"),
     Route("/ideas", ideas.proposal_submit, methods=["POST"], name="proposal_submit"),
     Route("/ideas/{proposal_id}", ideas.proposal_detail, name="proposal_detail"),
     Route("/ideas/{proposal_id}/history", ideas.proposal_history, name="proposal_history"),

@@ -76,3 +76,20 @@ def test_the_same_flow_works_without_javascript(browser: Browser, site: Site) ->
     page.locator(".idea-head .vote-button").click()  # withdraw
     expect(page.locator(".idea-head [data-testid=vote-count]")).to_have_text("0")
     context.close()
+
+
+def test_typing_a_title_offers_similar_ideas_to_vote_for(browser: Browser, site: Site) -> None:
+    existing = site.services.app.submit_proposal(
+        "Guest Wi-Fi password changes too often", "", site.category, site.member)
+    site.services.runner.wait_for(existing.position)
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, site)
+    page.goto(f"{site.url}/ideas/new")
+    page.get_by_label("Title").press_sequentially("guest wifi password", delay=20)
+    similar = page.locator("#similar .similar-item", has_text="Guest Wi-Fi password")
+    expect(similar).to_be_visible()
+    similar.locator(".vote-button").click()
+    expect(similar.locator(".vote-count")).to_have_text("1")
+    expect(page.get_by_label("Title")).to_have_value("guest wifi password")
+    context.close()

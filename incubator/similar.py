@@ -1,0 +1,80 @@
+"""The similar-ideas lookup, kept in step with the event log.
+
+It follows `Proposal.Submitted` events by log position in memory, and catches up
+before every lookup, so an idea is findable the moment it is saved, whichever
+process saved it. The first lookup (or `warm_up`) fits the vocabulary on every
+idea so far; later ideas are added one by one, with a refit when the index has
+doubled since the last fit.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, NamedTuple
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.utils import get_topic
+
+from domain.proposal import Proposal
+from ml.lookup import SimilarIdeas
+
+SUBMITTED = get_topic(Proposal.Submitted)
+PAGE = 10_000
+
+
+class Lookup(NamedTuple):
+    matches: list[tuple[UUID, float]]
+    looks_new: bool
+
+
+class SimilarIdeasIndex:
+    def __init__(self, app: Application[Any]) -> None:
+        self.app = app
+        self.position = 0
+        self.texts: dict[UUID, str] = {}
+        self.model: SimilarIdeas | None = None
+        self._lock = threading.Lock()
+        self._warming: threading.Thread | None = None
+
+    def similar(self, text: str, k: int = 5) -> Lookup:
+        with self._lock:
+            self._catch_up()
+            if self.model is None:
+                return Lookup([], True)
+            matches = [(UUID(str(idea)), score) for idea, score in self.model.query(text, k)]
+            return Lookup(matches, self.model.looks_new(matches))
+
+    def warm_up(self) -> None:
+        """Fit in the background, so the first person typing doesn't wait for it."""
+        self._warming = threading.Thread(target=self._catch_up_locked, daemon=True)
+        self._warming.start()
+
+    def close(self) -> None:
+        if self._warming is not None:
+            self._warming.join()
+
+    def _catch_up_locked(self) -> None:
+        with self._lock:
+            self._catch_up()
+
+    def _catch_up(self) -> None:
+        head = self.app.recorder.max_notification_id() or 0
+        new: dict[UUID, str] = {}
+        while self.position < head:
+            page = self.app.recorder.select_notifications(
+                start=self.position, limit=PAGE, stop=head, topics=[SUBMITTED],
+                inclusive_of_start=False,
+            )
+            for notification in page:
+                event = self.app.mapper.to_domain_event(notification)
+                assert isinstance(event, Proposal.Submitted)
+                new[event.originator_id] = event.title
+            self.position = page[-1].id if len(page) == PAGE else head
+        self.texts.update(new)
+        if self.model is None or self.model.needs_refit():
+            if self.texts:
+                self.model = SimilarIdeas().fit(list(self.texts.values()), list(self.texts))
+        else:
+            for idea, text in new.items():
+                self.model.add(text, idea)
