@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import NamedTuple, ParamSpec, TypeVar
+from typing import Any, NamedTuple, ParamSpec, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -14,6 +14,7 @@ from eventsourcing.persistence import IntegrityError
 from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_random_exponential
 
 from domain.category import Category
+from domain.clustering import ClusteringRun
 from domain.comment import Comment
 from domain.proposal import InvalidProposalError, Proposal, Status
 from domain.vote import Vote, VoteStateError
@@ -125,6 +126,12 @@ class Incubator(Application[UUID]):
         proposal = self.get_proposal(proposal_id)
         proposal.change_status(status, changed_by, answer)
         return self._save(proposal)
+
+    def record_clustering(
+        self, model_version: str, parameters: dict[str, Any], themes: list[dict[str, Any]]
+    ) -> Written:
+        """The model's suggestion, kept as it was; owners decide later."""
+        return self._save(ClusteringRun.record(model_version, parameters, themes))
 
     def get_proposal(self, proposal_id: UUID) -> Proposal:
         return self._get(Proposal, proposal_id, ProposalNotFoundError)

@@ -24,6 +24,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         serve(settings, args.host, args.port)
     elif args.command == "projections":
         rebuild_projections(settings)
+    elif args.command == "themes":
+        run_themes(settings, args.granularity)
 
 
 def serve(settings: Settings, host: str, port: int) -> None:
@@ -50,6 +52,17 @@ def rebuild_projections(settings: Settings) -> None:
     services.close()
     print(json.dumps({"events": events, "seconds": round(seconds, 3),
                       "events_per_s": round(events / seconds) if seconds else None}))
+
+
+def run_themes(settings: Settings, granularity: float) -> None:
+    from incubator.bootstrap import bootstrap
+    from incubator.themes import run_clustering
+
+    services = bootstrap(settings)
+    written = run_clustering(services.app, granularity)
+    services.runner.wait_for(written.position)
+    print(json.dumps({"run": str(written.id), "themes": len(services.read_model.themes())}))
+    services.close()
 
 
 def evaluate_models(csv: Path, text_column: str, label_column: str,
@@ -91,7 +104,12 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--label-column", default="label")
     evaluate.add_argument("--queries", action="append", help="queries for the lookup, "
                           "label `oos` for new ideas; repeat to read several files as one")
-    for command in (serve_cmd, rebuild):
+    themes = commands.add_parser("themes", help="the theme model")
+    run = themes.add_subparsers(dest="action", required=True).add_parser(
+        "run", help="cluster every idea into themes now and record the run")
+    run.add_argument("--granularity", type=float, default=1.0,
+                     help="above 1 for finer themes, below 1 for coarser")
+    for command in (serve_cmd, rebuild, run):
         where = command.add_mutually_exclusive_group()
         where.add_argument("--data-dir", help="SQLite files here (default ./incubator-data)")
         where.add_argument("--database", help="a postgresql:// URL")

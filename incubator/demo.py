@@ -8,6 +8,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.proposal import Status
 from incubator.demo_data import CATEGORIES, COMMENTS, IDEAS, MEMBERS, THEME_COMMENTS
+from incubator.themes import run_clustering
 from projections.schema import save_member_profile
 
 if TYPE_CHECKING:
@@ -60,5 +61,6 @@ def seed_demo(services: Services, seed: int = 2026) -> bool:
         if rng.random() < 0.2:
             status = rng.choice(ANSWER_STATUSES)
             app.change_status(idea, status, rng.choice(it_staff), ANSWERS[status])
-    services.runner.wait_for(app.recorder.max_notification_id() or 0, timeout=30)
+    written = run_clustering(app)  # so the themes page has something to show
+    services.runner.wait_for(written.position, timeout=30)
     return True

@@ -14,13 +14,9 @@ from typing import Any, NamedTuple
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.utils import get_topic
 
-from domain.proposal import Proposal
+from incubator.ideas_log import submissions
 from ml.lookup import SimilarIdeas
-
-SUBMITTED = get_topic(Proposal.Submitted)
-PAGE = 10_000
 
 
 class Lookup(NamedTuple):
@@ -60,17 +56,9 @@ class SimilarIdeasIndex:
 
     def _catch_up(self) -> None:
         head = self.app.recorder.max_notification_id() or 0
-        new: dict[UUID, str] = {}
-        while self.position < head:
-            page = self.app.recorder.select_notifications(
-                start=self.position, limit=PAGE, stop=head, topics=[SUBMITTED],
-                inclusive_of_start=False,
-            )
-            for notification in page:
-                event = self.app.mapper.to_domain_event(notification)
-                assert isinstance(event, Proposal.Submitted)
-                new[event.originator_id] = event.title
-            self.position = page[-1].id if len(page) == PAGE else head
+        new = {event.originator_id: event.title
+               for event in submissions(self.app, self.position, head)}
+        self.position = head
         self.texts.update(new)
         if self.model is None or self.model.needs_refit():
             if self.texts:

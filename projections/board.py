@@ -15,16 +15,26 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import singledispatchmethod
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid5
 
 from sqlalchemy import Connection, select
 
 from domain.category import Category
+from domain.clustering import ClusteringRun
 from domain.comment import Comment
 from domain.proposal import Proposal, Status
 from domain.vote import Vote
 from projections.changes import RowChanges
-from projections.tables import PROJECTED_TABLES, categories, comments, history, proposals, votes
+from projections.tables import (
+    PROJECTED_TABLES,
+    categories,
+    comments,
+    history,
+    proposals,
+    theme_members,
+    themes,
+    votes,
+)
 
 HOT_EPOCH = datetime(2024, 1, 1)
 HOT_HALF_DAY_S = 45_000
@@ -125,6 +135,21 @@ class BoardProjection:
                        edited_at=utc_naive(event.timestamp))
         _record(changes, position, event, event.proposal_id, event.editor_id, "comment_edited",
                 _excerpt(event.text))
+
+    @process_event.register
+    def _(self, event: ClusteringRun.Completed, position: int, changes: RowChanges) -> None:
+        changes.clear(themes)
+        changes.clear(theme_members)
+        for number, theme in enumerate(event.themes):
+            theme_id = uuid5(event.originator_id, str(number))
+            changes.insert(themes, {
+                "id": theme_id, "run_id": event.originator_id, "label": theme["label"],
+                "terms": ", ".join(theme["terms"]),
+                "representatives": " ".join(theme["representatives"]),
+            })
+            for proposal_id in theme["proposal_ids"]:
+                changes.insert(theme_members,
+                               {"proposal_id": UUID(proposal_id), "theme_id": theme_id})
 
     def _count_vote(
         self, event: Any, position: int, changes: RowChanges, delta: int, kind: str

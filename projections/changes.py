@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Hashable
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, insert, update
+from sqlalchemy import Connection, Table, bindparam, delete, insert, update
 
 Row = dict[str, Any]
 
@@ -22,6 +22,13 @@ class RowChanges:
         self.inserts: dict[Table, dict[Hashable, Row]] = defaultdict(dict)
         self.updates: dict[Table, dict[Hashable, Row]] = defaultdict(dict)
         self.increments: dict[Table, dict[Hashable, dict[str, int]]] = defaultdict(dict)
+        self.cleared: list[Table] = []
+
+    def clear(self, table: Table) -> None:
+        """Empty `table` before this batch's rows are written (whole replacements)."""
+        self.cleared.append(table)
+        for pending in (self.inserts, self.updates, self.increments):
+            pending[table].clear()
 
     def insert(self, table: Table, row: Row) -> None:
         self.inserts[table][row[_key_column(table)]] = row
@@ -46,6 +53,8 @@ class RowChanges:
         return set(self.inserts[table]) | set(self.updates[table]) | set(self.increments[table])
 
     def flush(self, conn: Connection) -> None:
+        for table in dict.fromkeys(self.cleared):
+            conn.execute(delete(table))
         for table, rows in self.inserts.items():
             if rows:
                 conn.execute(insert(table), list(rows.values()))

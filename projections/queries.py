@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Engine, Select, func, select
 from domain.proposal import Status
 from projections import tracking
 from projections.tables import categories, comments, history, member_profiles, proposals, votes
+from projections.theme_queries import ranked_themes
 from projections.views import (
     BoardPage,
     CategoryView,
@@ -19,6 +20,7 @@ from projections.views import (
     MemberView,
     ProposalCard,
     ProposalDetail,
+    ThemeView,
     VoteTally,
 )
 
@@ -157,6 +159,9 @@ class ReadModel:
         )
         with self.engine.connect() as conn:
             return frozenset(conn.execute(query).scalars())
+
+    def themes(self) -> tuple[ThemeView, ...]:
+        return ranked_themes(self.engine)
 
     def categories(self) -> tuple[CategoryView, ...]:
         with self.engine.connect() as conn:

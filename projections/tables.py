@@ -74,6 +74,24 @@ comments = Table(
     Index("rm_comments_thread", "proposal_id", "posted_at"),
 )
 
+# The latest clustering run's themes: a suggestion, replaced whole by each new run.
+themes = Table(
+    "rm_themes",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("run_id", Uuid, nullable=False),
+    Column("label", String(200), nullable=False),
+    Column("terms", Text, nullable=False),
+    Column("representatives", Text, nullable=False),
+)
+
+theme_members = Table(
+    "rm_theme_members",
+    metadata,
+    Column("proposal_id", Uuid, primary_key=True),
+    Column("theme_id", Uuid, nullable=False, index=True),
+)
+
 # The audit trail: one row per event that concerns an idea, keyed by log position.
 history = Table(
     "rm_history",
@@ -104,4 +122,4 @@ member_profiles = Table(
     Column("display_name", String(120), nullable=False),
 )
 
-PROJECTED_TABLES = (categories, proposals, votes, comments, history)
+PROJECTED_TABLES = (categories, proposals, votes, comments, history, themes, theme_members)

@@ -80,3 +80,17 @@ class HistoryEntry:
     actor_name: str
     at: datetime
     detail: str
+
+
+@dataclass(frozen=True)
+class ThemeView:
+    """A suggested theme as the inbox ranks it: by people, then votes."""
+
+    id: UUID
+    label: str
+    terms: str
+    ideas: int
+    people: int
+    votes: int
+    categories: tuple[str, ...]
+    quotes: tuple[str, ...]

@@ -24,7 +24,7 @@ from incubator.application import (
 )
 from incubator.bootstrap import Services, bootstrap
 from incubator.settings import Settings
-from web import board, comments, ideas, members, similar, votes
+from web import board, comments, ideas, members, similar, themes, votes
 from web.templating import render, templates
 
 # More threads than database connections only makes requests queue for a connection.
@@ -51,6 +51,7 @@ routes = [
     Route("/comments/{comment_id}/edit", comments.comment_edit, name="comment_edit"),
     Route("/comments/{comment_id}", comments.comment_update, methods=["POST"],
           name="comment_update"),
+    Route("/themes", themes.theme_list, name="theme_list"),
     Route("/sign-in", members.member_sign_in, name="member_sign_in"),
     Route("/sign-in", members.member_sign_in_submit, methods=["POST"],
           name="member_sign_in_submit"),

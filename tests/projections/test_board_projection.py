@@ -254,6 +254,12 @@ def busy_history(services: Services) -> None:
     app.change_status(ideas[0], Status.PLANNED, admin, "Next month.")
     app.change_status(ideas[1], Status.DECLINED, admin, "No budget.")
     app.cast_vote(ideas[2], uuid4())
+    # Two clustering runs: the themes tables hold the second one only.
+    for split in (3, 2):
+        groups = [ideas[:split], ideas[split:]]
+        app.record_clustering("test", {"split": split}, [
+            {"label": f"theme {n}", "terms": ["a", "b"], "proposal_ids": [str(i) for i in g],
+             "representatives": [str(g[0])]} for n, g in enumerate(groups)])
 
 
 def test_a_rebuild_gives_back_identical_rows(board: Services) -> None:

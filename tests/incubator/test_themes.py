@@ -1,0 +1,61 @@
+"""The theme job: every idea lands in exactly one theme; a new run replaces the last."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+import pytest
+from sqlalchemy import func, select
+
+from incubator.bootstrap import Services
+from incubator.demo_data import IDEAS
+from incubator.themes import NotEnoughIdeasError, run_clustering
+from projections.tables import theme_members, themes
+from tests.helpers import category, event_names, settle
+
+HOURS = ["Service desk should stay open until 6pm", "Extend helpdesk hours into the evening",
+         "can IT support be reachable after 5?", "Later opening hours for IT support, please"]
+
+
+def seed(services: Services) -> dict[str, object]:
+    desk = category(services)
+    titles = HOURS + [title for _, title, _ in IDEAS[:56]]
+    ids = {t: services.app.submit_proposal(t, "", desk, uuid4()).id for t in dict.fromkeys(titles)}
+    return ids
+
+
+def test_a_run_groups_every_idea_once_and_is_recorded(services: Services) -> None:
+    ids = seed(services)
+    written = run_clustering(services.app)
+    settle(services)
+    assert event_names(services)[-1] == "ClusteringRun.Completed"
+    ranked = services.read_model.themes()
+    assert 3 <= len(ranked) < len(ids)
+    assert sum(theme.ideas for theme in ranked) == len(ids)
+    with services.writer.connect() as conn:
+        members = {row.proposal_id: row.theme_id for row in conn.execute(
+            select(theme_members.c.proposal_id, theme_members.c.theme_id))}
+        runs = set(conn.execute(select(themes.c.run_id)).scalars())
+    assert runs == {written.id}
+    # Worded alike, grouped alike (the model splits "service desk" from "IT support").
+    assert members[ids[HOURS[0]]] == members[ids[HOURS[1]]]
+    assert members[ids[HOURS[2]]] == members[ids[HOURS[3]]]
+    assert all(theme.label and theme.quotes for theme in ranked)
+
+
+def test_a_new_run_replaces_the_themes_of_the_last(services: Services) -> None:
+    seed(services)
+    run_clustering(services.app, granularity=2.0)
+    second = run_clustering(services.app)
+    settle(services)
+    with services.writer.connect() as conn:
+        assert set(conn.execute(select(themes.c.run_id)).scalars()) == {second.id}
+        count = conn.execute(select(func.count()).select_from(themes)).scalar_one()
+    assert count == len(services.read_model.themes())
+
+
+def test_too_few_ideas_make_no_themes(services: Services) -> None:
+    desk = category(services)
+    services.app.submit_proposal("Only one idea so far", "", desk, uuid4())
+    with pytest.raises(NotEnoughIdeasError, match="at least 10 ideas"):
+        run_clustering(services.app)
