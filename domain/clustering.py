@@ -22,7 +22,8 @@ class ClusteringRun(Aggregate):
     def __init__(
         self, model_version: str, parameters: dict[str, Any], themes: list[dict[str, Any]]
     ) -> None:
-        """`themes`: one dict per theme with `label`, `terms`, `proposal_ids` and
+        """`themes`: one dict per theme with `theme_id` (kept across runs for the
+        theme a cluster continues), `label`, `terms`, `proposal_ids` and
         `representatives` (ids as strings, so the state stays JSON)."""
         self.model_version = model_version
         self.parameters = parameters
@@ -38,6 +39,8 @@ class ClusteringRun(Aggregate):
     @staticmethod
     def check_themes(themes: list[dict[str, Any]]) -> None:
         seen: set[str] = set()
+        if len({theme["theme_id"] for theme in themes}) != len(themes):
+            raise InvalidClusteringError("Each theme of a run has its own id.")
         for theme in themes:
             members = set(theme["proposal_ids"])
             if not members:

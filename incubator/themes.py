@@ -8,11 +8,14 @@ request path (the CLI, the demo seeding, later a scheduler).
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any
+from uuid import uuid4
 
+from domain.clustering import ClusteringRun
 from incubator.application import Incubator, Written
-from incubator.ideas_log import submissions
-from ml import ThemeFinder
+from incubator.ideas_log import events_of, submissions
+from ml import ThemeFinder, match_themes
 
 MODEL_VERSION = "themes-1: word+char TF-IDF, LSA 200, AutoKMeans (silhouette knee)"
 MIN_IDEAS = 10
@@ -22,12 +25,27 @@ def run_clustering(app: Incubator, granularity: float = 1.0) -> Written:
     head = app.recorder.max_notification_id() or 0
     # Titles only: on the demo data set, titles give 41 themes for ~38 groups of
     # near-duplicates, while title + description collapsed into 2 (one per outlier).
-    ideas = {event.originator_id: event.title for event in submissions(app, 0, head)}
+    ideas = {str(event.originator_id): event.title for event in submissions(app, 0, head)}
     if len(ideas) < MIN_IDEAS:
         raise NotEnoughIdeasError(
             f"Themes need at least {MIN_IDEAS} ideas ({len(ideas)} so far).")
     finder = ThemeFinder(granularity=granularity).fit(list(ideas.values()))
-    return app.record_clustering(MODEL_VERSION, _parameters(finder), _themes(finder, list(ideas)))
+    clusters: dict[Hashable, int] = dict(zip(ideas, map(int, finder.labels_), strict=True))
+    # A cluster that continues a theme of the last run keeps its id, so links and
+    # (later) owners' decisions stay with the theme.
+    continued = match_themes(_latest_assignments(app, head), clusters)
+    themes = _themes(finder, list(ideas), continued)
+    return app.record_clustering(MODEL_VERSION, _parameters(finder), themes)
+
+
+def _latest_assignments(app: Incubator, head: int) -> dict[Hashable, str]:
+    """Idea id -> theme id in the last recorded run (empty before the first)."""
+    latest = None
+    for latest in events_of(ClusteringRun.Completed, app, 0, head):  # noqa: B007
+        pass
+    if latest is None:
+        return {}
+    return {idea: theme["theme_id"] for theme in latest.themes for idea in theme["proposal_ids"]}
 
 
 def _parameters(finder: ThemeFinder) -> dict[str, Any]:
@@ -35,14 +53,15 @@ def _parameters(finder: ThemeFinder) -> dict[str, Any]:
             if isinstance(value, int | float | str | bool | type(None))}
 
 
-def _themes(finder: ThemeFinder, ids: list[Any]) -> list[dict[str, Any]]:
+def _themes(finder: ThemeFinder, ids: list[str], continued: dict[int, str]) -> list[dict[str, Any]]:
     members: list[list[str]] = [[] for _ in range(finder.n_themes_)]
     for idea, theme in zip(ids, finder.labels_, strict=True):
-        members[int(theme)].append(str(idea))
+        members[int(theme)].append(idea)
     return [
-        {"label": finder.theme_labels_[theme], "terms": list(finder.theme_terms_[theme]),
+        {"theme_id": continued.get(theme) or str(uuid4()),
+         "label": finder.theme_labels_[theme], "terms": list(finder.theme_terms_[theme]),
          "proposal_ids": members[theme],
-         "representatives": [str(ids[i]) for i in finder.representatives_[theme]]}
+         "representatives": [ids[i] for i in finder.representatives_[theme]]}
         for theme in range(finder.n_themes_) if members[theme]
     ]
 

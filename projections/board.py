@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import singledispatchmethod
 from typing import Any
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from sqlalchemy import Connection, select
 
@@ -140,8 +140,8 @@ class BoardProjection:
     def _(self, event: ClusteringRun.Completed, position: int, changes: RowChanges) -> None:
         changes.clear(themes)
         changes.clear(theme_members)
-        for number, theme in enumerate(event.themes):
-            theme_id = uuid5(event.originator_id, str(number))
+        for theme in event.themes:
+            theme_id = UUID(theme["theme_id"])
             changes.insert(themes, {
                 "id": theme_id, "run_id": event.originator_id, "label": theme["label"],
                 "terms": ", ".join(theme["terms"]),

@@ -8,7 +8,8 @@ from domain.clustering import ClusteringRun, InvalidClusteringError
 
 
 def theme(*ids: str) -> dict[str, object]:
-    return {"label": "x", "terms": ["x"], "proposal_ids": list(ids), "representatives": []}
+    return {"theme_id": f"theme-of-{'-'.join(ids)}", "label": "x", "terms": ["x"],
+            "proposal_ids": list(ids), "representatives": []}
 
 
 def test_a_run_keeps_its_model_version_parameters_and_themes() -> None:
@@ -27,3 +28,10 @@ def test_an_idea_belongs_to_one_theme_per_run() -> None:
 def test_a_theme_has_ideas() -> None:
     with pytest.raises(InvalidClusteringError, match="at least one"):
         ClusteringRun.record("v1", {}, [theme()])
+
+
+def test_each_theme_of_a_run_has_its_own_id() -> None:
+    twin = {**theme("a"), "theme_id": "same"}
+    other = {**theme("b"), "theme_id": "same"}
+    with pytest.raises(InvalidClusteringError, match="its own id"):
+        ClusteringRun.record("v1", {}, [twin, other])

@@ -59,3 +59,21 @@ def test_too_few_ideas_make_no_themes(services: Services) -> None:
     services.app.submit_proposal("Only one idea so far", "", desk, uuid4())
     with pytest.raises(NotEnoughIdeasError, match="at least 10 ideas"):
         run_clustering(services.app)
+
+
+def test_themes_keep_their_ids_across_runs(services: Services) -> None:
+    ids = seed(services)
+    first = run_clustering(services.app)
+    settle(services)
+    before = theme_of_each_idea(services)
+    second = run_clustering(services.app)
+    settle(services)
+    assert first.id != second.id
+    assert theme_of_each_idea(services) == before
+    assert len(before) == len(ids)
+
+
+def theme_of_each_idea(services: Services) -> dict[object, object]:
+    with services.writer.connect() as conn:
+        return {row.proposal_id: row.theme_id for row in conn.execute(
+            select(theme_members.c.proposal_id, theme_members.c.theme_id))}

@@ -258,7 +258,8 @@ def busy_history(services: Services) -> None:
     for split in (3, 2):
         groups = [ideas[:split], ideas[split:]]
         app.record_clustering("test", {"split": split}, [
-            {"label": f"theme {n}", "terms": ["a", "b"], "proposal_ids": [str(i) for i in g],
+            {"theme_id": str(uuid4()), "label": f"theme {n}", "terms": ["a", "b"],
+             "proposal_ids": [str(i) for i in g],
              "representatives": [str(g[0])]} for n, g in enumerate(groups)])
 
 
