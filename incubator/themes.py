@@ -19,6 +19,8 @@ from ml import ThemeFinder, match_themes
 
 MODEL_VERSION = "themes-1: word+char TF-IDF, LSA 200, AutoKMeans (silhouette knee)"
 MIN_IDEAS = 10
+#: The number of themes is chosen afresh once the idea box is this many times bigger.
+REGROW = 1.5
 
 
 def run_clustering(app: Incubator, granularity: float = 1.0) -> Written:
@@ -29,23 +31,42 @@ def run_clustering(app: Incubator, granularity: float = 1.0) -> Written:
     if len(ideas) < MIN_IDEAS:
         raise NotEnoughIdeasError(
             f"Themes need at least {MIN_IDEAS} ideas ({len(ideas)} so far).")
-    finder = ThemeFinder(granularity=granularity).fit(list(ideas.values()))
+    previous = _latest_run(app, head)
+    finder = ThemeFinder(**_grain(previous, len(ideas), granularity))
+    finder.fit(list(ideas.values()))
     clusters: dict[Hashable, int] = dict(zip(ideas, map(int, finder.labels_), strict=True))
     # A cluster that continues a theme of the last run keeps its id, so links and
     # (later) owners' decisions stay with the theme.
-    continued = match_themes(_latest_assignments(app, head), clusters)
+    continued = match_themes(_assignments(previous), clusters)
     themes = _themes(finder, list(ideas), continued)
     return app.record_clustering(MODEL_VERSION, _parameters(finder), themes)
 
 
-def _latest_assignments(app: Incubator, head: int) -> dict[Hashable, str]:
-    """Idea id -> theme id in the last recorded run (empty before the first)."""
+def _grain(previous: ClusteringRun.Completed | None, ideas: int,
+           granularity: float) -> dict[str, Any]:
+    """Keep the last run's number of themes (times `granularity`) until the idea box
+    has grown by half: the data-chosen k jumps on small boxes (41 -> 25 themes after
+    2 more ideas on the demo set), and themes that reshuffle lose their ids."""
+    if previous is None:
+        return {"granularity": granularity}
+    before = sum(len(theme["proposal_ids"]) for theme in previous.themes)
+    if ideas > REGROW * before:
+        return {"granularity": granularity}
+    return {"n_themes": max(2, min(ideas - 1, round(len(previous.themes) * granularity)))}
+
+
+def _latest_run(app: Incubator, head: int) -> ClusteringRun.Completed | None:
     latest = None
     for latest in events_of(ClusteringRun.Completed, app, 0, head):  # noqa: B007
         pass
-    if latest is None:
+    return latest
+
+
+def _assignments(run: ClusteringRun.Completed | None) -> dict[Hashable, str]:
+    """Idea id -> theme id in a recorded run (empty before the first)."""
+    if run is None:
         return {}
-    return {idea: theme["theme_id"] for theme in latest.themes for idea in theme["proposal_ids"]}
+    return {idea: theme["theme_id"] for theme in run.themes for idea in theme["proposal_ids"]}
 
 
 def _parameters(finder: ThemeFinder) -> dict[str, Any]:
