@@ -104,12 +104,7 @@ class ReadModel:
         return ProposalDetail(**{**row._asdict(), "status": Status(row.status)})
 
     def vote_tally(self, proposal_id: UUID) -> VoteTally | None:
-        query = select(proposals.c.id, proposals.c.title, proposals.c.status,
-                       proposals.c.votes).where(proposals.c.id == proposal_id)
-        with self.engine.connect() as conn:
-            row = conn.execute(query).first()
-        return None if row is None else VoteTally(row.id, row.title, Status(row.status),
-                                                  row.votes)
+        return self.vote_tallies([proposal_id]).get(proposal_id)
 
     def vote_tallies(self, proposal_ids: list[UUID]) -> dict[UUID, VoteTally]:
         query = select(proposals.c.id, proposals.c.title, proposals.c.status,
