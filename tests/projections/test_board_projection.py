@@ -110,7 +110,7 @@ def test_status_and_category_filters(board: Services) -> None:
     open_desk, planned_desk, planned_network = (
         submit(board, desk), submit(board, desk), submit(board, network))
     for idea_id in (planned_desk, planned_network):
-        board.app.change_status(idea_id, Status.PLANNED, uuid4(), "")
+        board.app.change_status(idea_id, Status.PLANNED, uuid4(), "Next quarter.")
 
     assert ids(board, status=Status.OPEN) == [open_desk]
     assert set(ids(board, status=Status.PLANNED)) == {planned_desk, planned_network}
