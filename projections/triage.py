@@ -26,13 +26,18 @@ from projections.tables import merges, moderation, proposals, reports, themes
 from projections.theme_decisions import apply_theme_decision, reapply_theme_decisions
 
 Handler = Callable[..., None]
-_register: Callable[[Handler], Handler] = (
-    BoardProjection.process_event.register)  # type: ignore[attr-defined]
+
+
+def _on(kind: type) -> Callable[[Handler], Handler]:
+    """Register a handler of `kind` events on the board projection."""
+    register: Any = BoardProjection.process_event.register  # type: ignore[attr-defined]
+    decorator: Callable[[Handler], Handler] = register(kind)
+    return decorator
 
 
 # ---- Merges -------------------------------------------------------------------------
 
-@_register
+@_on(Proposal.MergedInto)
 def _(self: BoardProjection, event: Proposal.MergedInto, position: int,
       changes: RowChanges) -> None:
     changes.update(proposals, event.originator_id, status=Status.MERGED.value,
@@ -42,14 +47,14 @@ def _(self: BoardProjection, event: Proposal.MergedInto, position: int,
     changes.defer(event, position)
 
 
-@_register
+@_on(Proposal.DuplicateMerged)
 def _(self: BoardProjection, event: Proposal.DuplicateMerged, position: int,
       changes: RowChanges) -> None:
     _record(changes, position, event, event.originator_id, event.merged_by,
             "duplicate_merged", event.reason)
 
 
-@_register
+@_on(Proposal.MergeUndone)
 def _(self: BoardProjection, event: Proposal.MergeUndone, position: int,
       changes: RowChanges) -> None:
     changes.update(proposals, event.originator_id, status=event.restored_status,
@@ -59,7 +64,7 @@ def _(self: BoardProjection, event: Proposal.MergeUndone, position: int,
     changes.defer(event, position)
 
 
-@_register
+@_on(Proposal.DuplicateUnmerged)
 def _(self: BoardProjection, event: Proposal.DuplicateUnmerged, position: int,
       changes: RowChanges) -> None:
     _record(changes, position, event, event.originator_id, event.undone_by,
@@ -68,7 +73,7 @@ def _(self: BoardProjection, event: Proposal.DuplicateUnmerged, position: int,
 
 # ---- Moderation ---------------------------------------------------------------------
 
-@_register
+@_on(Moderation.Opened)
 def _(self: BoardProjection, event: Moderation.Opened, position: int,
       changes: RowChanges) -> None:
     changes.insert(moderation, {
@@ -77,7 +82,7 @@ def _(self: BoardProjection, event: Moderation.Opened, position: int,
         "decided_by": None, "decided_at": None, "reason": ""})
 
 
-@_register
+@_on(Moderation.Reported)
 def _(self: BoardProjection, event: Moderation.Reported, position: int,
       changes: RowChanges) -> None:
     # Not in the idea's public history: who reported what stays with the admins.
@@ -86,7 +91,7 @@ def _(self: BoardProjection, event: Moderation.Reported, position: int,
                              "at": utc_naive(event.timestamp)})
 
 
-@_register
+@_on(Moderation.Hidden)
 def _(self: BoardProjection, event: Moderation.Hidden, position: int,
       changes: RowChanges) -> None:
     _decide(event, position, changes, hidden=True)
@@ -94,7 +99,7 @@ def _(self: BoardProjection, event: Moderation.Hidden, position: int,
             f"{_kind(event)}_hidden", event.reason)
 
 
-@_register
+@_on(Moderation.Restored)
 def _(self: BoardProjection, event: Moderation.Restored, position: int,
       changes: RowChanges) -> None:
     _decide(event, position, changes, hidden=False)
@@ -102,7 +107,7 @@ def _(self: BoardProjection, event: Moderation.Restored, position: int,
             f"{_kind(event)}_restored", event.reason)
 
 
-@_register
+@_on(Moderation.Dismissed)
 def _(self: BoardProjection, event: Moderation.Dismissed, position: int,
       changes: RowChanges) -> None:
     _decide(event, position, changes, hidden=False)
@@ -122,12 +127,12 @@ def _kind(event: Any) -> str:
 
 # ---- Themes ---------------------------------------------------------------------------
 
-@_register
+@_on(Theme.Event)
 def _(self: BoardProjection, event: Theme.Event, position: int, changes: RowChanges) -> None:
     changes.defer(event, position)
 
 
-@_register
+@_on(Theme.SuggestionMovedIn)
 def _(self: BoardProjection, event: Theme.SuggestionMovedIn, position: int,
       changes: RowChanges) -> None:
     changes.defer(event, position)
@@ -135,7 +140,7 @@ def _(self: BoardProjection, event: Theme.SuggestionMovedIn, position: int,
             event.note)
 
 
-@_register
+@_on(Theme.SuggestionMovedOut)
 def _(self: BoardProjection, event: Theme.SuggestionMovedOut, position: int,
       changes: RowChanges) -> None:
     changes.defer(event, position)

@@ -227,7 +227,7 @@ def test_theme_decisions() -> None:
 
 @pytest.mark.parametrize("label", ["", "  ", "x" * 201, "ta\x0bb"])
 def test_theme_names_are_checked(label: str) -> None:
-    with pytest.raises(ThemeDecisionError, match="name|control"):
+    with pytest.raises(ThemeDecisionError, match=r"name|control"):
         Theme.adopt(uuid4()).rename(uuid4(), label)
 
 
