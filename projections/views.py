@@ -94,6 +94,7 @@ class ThemeView:
     votes: int
     categories: tuple[str, ...]
     quotes: tuple[str, ...]
+    confirmed: bool = False  # by an owner: its name and ideas outlive re-runs
 
 
 # ---- Triage: owners' and admins' decisions ----

@@ -67,7 +67,8 @@ def test_confirmed_labels_and_moves_win_over_the_next_run(board: Services) -> No
     assert membership(board) == {ideas[0]: hours, ideas[1]: hours, ideas[2]: wifi,
                                  ideas[3]: wifi, ideas[4]: wifi, new: wifi}
     ranked = {theme.id: theme for theme in board.read_model.themes()}
-    assert ranked[hours].ideas == 2 and ranked[wifi].ideas == 4
+    assert (ranked[hours].ideas, ranked[hours].confirmed) == (2, True)
+    assert (ranked[wifi].ideas, ranked[wifi].confirmed) == (4, False)
 
 
 def test_a_later_move_wins_over_an_earlier_confirmation(board: Services) -> None:
