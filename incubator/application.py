@@ -16,7 +16,9 @@ from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_ra
 from domain.category import Category
 from domain.clustering import ClusteringRun
 from domain.comment import Comment
-from domain.proposal import InvalidProposalError, Proposal, Status
+from domain.moderation import ContentKind, Moderation
+from domain.proposal import InvalidProposalError, MergeError, Proposal, Status
+from domain.theme import Theme, ThemeDecisionError
 from domain.vote import Vote, VoteStateError
 
 A = TypeVar("A", bound=Aggregate)
@@ -99,18 +101,26 @@ class Incubator(Application[UUID]):
 
     @retry_on_conflict
     def withdraw_vote(self, proposal_id: UUID, member_id: UUID) -> Written:
-        """Idempotent: withdrawing a vote that isn't there changes nothing."""
-        self.get_proposal(proposal_id).check_accepts_votes()
+        """Idempotent: withdrawing a vote that isn't there changes nothing. On an idea
+        that absorbed duplicates, the member's votes on those are withdrawn too (they
+        count here: see projections/merges.py), in one transaction."""
+        proposal = self.get_proposal(proposal_id)
+        proposal.check_accepts_votes()
         vote_id = Vote.id_for(proposal_id, member_id)
-        try:
-            vote: Vote = self.repository.get(vote_id)
-            vote.withdraw()
-        except (AggregateNotFoundError, VoteStateError):
+        withdrawn = []
+        for idea_id in self._merge_tree(proposal):
+            try:
+                vote: Vote = self.repository.get(Vote.id_for(idea_id, member_id))
+                vote.withdraw()
+            except (AggregateNotFoundError, VoteStateError):
+                continue
+            withdrawn.append(vote)
+        if not withdrawn:
             return Written(vote_id, 0)
-        return self._save(vote)
+        return self._save_all(vote_id, *withdrawn)
 
     def post_comment(self, proposal_id: UUID, author_id: UUID, text: str) -> Written:
-        self.get_proposal(proposal_id)
+        self.get_proposal(proposal_id).check_accepts_comments()
         return self._save(Comment.post(proposal_id, author_id, text))
 
     @retry_on_conflict
@@ -155,11 +165,127 @@ class Incubator(Application[UUID]):
             return False
 
     def _save(self, aggregate: Aggregate) -> Written:
-        recordings = self.save(aggregate)
+        return self._save_all(aggregate.id, aggregate)
+
+    def _save_all(self, main_id: UUID, *aggregates: Aggregate) -> Written:
+        """Save several aggregates' events in ONE transaction."""
+        recordings = self.save(*aggregates)
         position = recordings[-1].notification.id if recordings else 0
         for listener in self.on_recorded:
             listener(position)
-        return Written(aggregate.id, position)
+        return Written(main_id, position)
+
+    # ---- Triage: owners' and admins' decisions (merges, moderation, themes) ----------
+    # Each takes the acting member's id; who may act is the web layer's check, the
+    # rules of the decision itself are the domain's.
+
+    @retry_on_conflict
+    def merge_proposals(self, duplicate_id: UUID, canonical_id: UUID, merged_by: UUID,
+                        reason: str) -> Written:
+        """Merge a duplicate into a canonical idea: both record it in one transaction,
+        so a concurrent merge or status change on either idea is retried or refused."""
+        duplicate = self.get_proposal(duplicate_id)
+        canonical = self.get_proposal(canonical_id)
+        duplicate.merge_into(canonical, merged_by, reason)
+        return self._save_all(duplicate_id, duplicate, canonical)
+
+    @retry_on_conflict
+    def undo_merge(self, duplicate_id: UUID, undone_by: UUID, reason: str) -> Written:
+        duplicate = self.get_proposal(duplicate_id)
+        if duplicate.merged_into is None:
+            raise MergeError("This idea is not merged.")
+        canonical = self.get_proposal(duplicate.merged_into)
+        duplicate.undo_merge(canonical, undone_by, reason)
+        return self._save_all(duplicate_id, duplicate, canonical)
+
+    def _merge_tree(self, proposal: Proposal) -> list[UUID]:
+        """The idea and every idea merged into it, at any depth."""
+        tree, frontier = [proposal.id], list(proposal.duplicates)
+        while frontier:
+            tree.extend(frontier)
+            frontier = [d for idea in frontier for d in self.get_proposal(idea).duplicates]
+        return tree
+
+    @retry_on_conflict
+    def report_content(self, target_id: UUID, reporter_id: UUID, reason: str) -> Written:
+        """Report an idea or a comment to the admins."""
+        case = self._moderation(target_id)
+        case.report(reporter_id, reason)
+        return self._save(case)
+
+    @retry_on_conflict
+    def hide_content(self, target_id: UUID, decided_by: UUID, reason: str) -> Written:
+        case = self._moderation(target_id)
+        case.hide(decided_by, reason)
+        return self._save(case)
+
+    @retry_on_conflict
+    def restore_content(self, target_id: UUID, decided_by: UUID, reason: str) -> Written:
+        case = self._moderation(target_id)
+        case.restore(decided_by, reason)
+        return self._save(case)
+
+    @retry_on_conflict
+    def dismiss_reports(self, target_id: UUID, decided_by: UUID, reason: str) -> Written:
+        case = self._moderation(target_id)
+        case.dismiss(decided_by, reason)
+        return self._save(case)
+
+    def _moderation(self, target_id: UUID) -> Moderation:
+        """The item's moderation case, opened (unsaved) on its first report or decision."""
+        try:
+            case: Moderation = self.repository.get(Moderation.id_for(target_id))
+            return case
+        except AggregateNotFoundError:
+            pass
+        try:
+            target: Aggregate = self.repository.get(target_id)
+        except AggregateNotFoundError:
+            raise ContentNotFoundError(target_id) from None
+        if isinstance(target, Proposal):
+            return Moderation(target_id, ContentKind.IDEA.value, target.id, target.author_id)
+        if isinstance(target, Comment):
+            return Moderation(target_id, ContentKind.COMMENT.value, target.proposal_id,
+                              target.author_id)
+        raise ContentNotFoundError(target_id)
+
+    @retry_on_conflict
+    def confirm_theme(self, theme_id: UUID, confirmed_by: UUID, label: str,
+                      proposal_ids: list[UUID]) -> Written:
+        """Confirm the theme as the owner saw it: its label and its ideas stay."""
+        theme = self._theme(theme_id)
+        theme.confirm(confirmed_by, label, proposal_ids)
+        return self._save(theme)
+
+    @retry_on_conflict
+    def rename_theme(self, theme_id: UUID, renamed_by: UUID, label: str) -> Written:
+        theme = self._theme(theme_id)
+        theme.rename(renamed_by, label)
+        return self._save(theme)
+
+    @retry_on_conflict
+    def move_suggestion(self, proposal_id: UUID, from_theme_id: UUID | None,
+                        to_theme_id: UUID | None, moved_by: UUID, note: str = "") -> Written:
+        """Move an idea out of a theme (`to_theme_id` None) or into another."""
+        self.get_proposal(proposal_id)
+        if to_theme_id is None:
+            if from_theme_id is None:
+                raise ThemeDecisionError("Say which theme the idea leaves or joins.")
+            theme = self._theme(from_theme_id)
+            theme.move_out(proposal_id, moved_by, note)
+        else:
+            theme = self._theme(to_theme_id)
+            theme.move_in(proposal_id, from_theme_id, moved_by, note)
+        return self._save(theme)
+
+    def _theme(self, theme_id: UUID) -> Theme:
+        try:
+            theme: Theme = self.repository.get(theme_id)
+        except AggregateNotFoundError:
+            return Theme.adopt(theme_id)
+        if not isinstance(theme, Theme):
+            raise ThemeDecisionError("That is not a theme.")
+        return theme
 
 
 class ProposalNotFoundError(LookupError):
@@ -172,5 +298,9 @@ class ConcurrentChangeError(Exception):
 
 class CommentNotFoundError(LookupError):
     pass
+
+
+class ContentNotFoundError(LookupError):
+    """Neither an idea nor a comment has this id."""
 
 

@@ -25,6 +25,7 @@ from projections.schema import empty_projected_tables, save_member_profile
 from projections.tables import PROJECTED_TABLES, proposals
 from projections.tracking import TrackingConflictError, advance, position_of
 from tests.helpers import category, submit
+from tests.triage_scenario import triage_decisions
 
 
 @pytest.fixture
@@ -110,7 +111,7 @@ def test_status_and_category_filters(board: Services) -> None:
     open_desk, planned_desk, planned_network = (
         submit(board, desk), submit(board, desk), submit(board, network))
     for idea_id in (planned_desk, planned_network):
-        board.app.change_status(idea_id, Status.PLANNED, uuid4(), "")
+        board.app.change_status(idea_id, Status.PLANNED, uuid4(), "Next quarter.")
 
     assert ids(board, status=Status.OPEN) == [open_desk]
     assert set(ids(board, status=Status.PLANNED)) == {planned_desk, planned_network}
@@ -261,6 +262,7 @@ def busy_history(services: Services) -> None:
             {"theme_id": str(uuid4()), "label": f"theme {n}", "terms": ["a", "b"],
              "proposal_ids": [str(i) for i in g],
              "representatives": [str(g[0])]} for n, g in enumerate(groups)])
+    triage_decisions(services, ideas)  # merges, moderation, theme decisions
 
 
 def test_a_rebuild_gives_back_identical_rows(board: Services) -> None:
