@@ -11,6 +11,7 @@ from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from domain.member import Role
 from projections.member_views import SignedInMember
@@ -80,10 +81,25 @@ def delete_expired_sessions(engine: Engine, idle_before: datetime,
 
 
 def add_account(engine: Engine, member_id: UUID, email: str, password_hash: str,
-                now: datetime) -> None:
+                now: datetime) -> bool:
+    """False when another account already has this e-mail (the unique key decides)."""
+    try:
+        with engine.begin() as conn:
+            conn.execute(insert(member_accounts).values(
+                member_id=member_id, email=email, password_hash=password_hash,
+                created_at=now))
+    except IntegrityError:
+        return False
+    return True
+
+
+def erase_personal_data(engine: Engine, member_id: UUID) -> None:
+    """Forget a member: profile, account and sessions go; events keep only the id."""
     with engine.begin() as conn:
-        conn.execute(insert(member_accounts).values(
-            member_id=member_id, email=email, password_hash=password_hash, created_at=now))
+        for table, key in ((member_sessions, member_sessions.c.member_id),
+                           (member_accounts, member_accounts.c.member_id),
+                           (member_profiles, member_profiles.c.id)):
+            conn.execute(delete(table).where(key == member_id))
 
 
 def account_by_email(engine: Engine, email: str) -> tuple[UUID, str] | None:
