@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Engine, select
@@ -10,7 +12,16 @@ from sqlalchemy import Engine, select
 from domain.member import Role
 from projections.member_views import Grant, MemberSummary
 from projections.queries import FORMER_MEMBER
-from projections.tables import categories, member_accounts, member_profiles, member_roles, members
+from projections.tables import (
+    categories,
+    comments,
+    member_accounts,
+    member_profiles,
+    member_roles,
+    members,
+    proposals,
+    votes,
+)
 
 
 def member_summaries(engine: Engine, member_id: UUID | None = None) -> tuple[MemberSummary, ...]:
@@ -54,3 +65,41 @@ def admins(engine: Engine) -> tuple[UUID, ...]:
              .where(member_roles.c.role == Role.ADMIN.value, members.c.status == "active"))
     with engine.connect() as conn:
         return tuple(conn.execute(query).scalars())
+
+
+def member_data(engine: Engine, member_id: UUID) -> dict[str, Any]:
+    """Everything the site holds about a member, as JSON-ready values ("download my data")."""
+    with engine.connect() as conn:
+        profile = conn.execute(select(member_profiles.c.display_name)
+                               .where(member_profiles.c.id == member_id)).scalar()
+        email = conn.execute(select(member_accounts.c.email)
+                             .where(member_accounts.c.member_id == member_id)).scalar()
+        ideas = conn.execute(
+            select(proposals.c.id, proposals.c.title, proposals.c.description,
+                   proposals.c.status, proposals.c.created_at)
+            .where(proposals.c.author_id == member_id).order_by(proposals.c.created_at)).all()
+        voted = conn.execute(
+            select(votes.c.proposal_id, proposals.c.title, votes.c.cast_at)
+            .join(proposals, proposals.c.id == votes.c.proposal_id)
+            .where(votes.c.member_id == member_id, votes.c.is_active)
+            .order_by(votes.c.cast_at)).all()
+        said = conn.execute(
+            select(comments.c.id, comments.c.proposal_id, comments.c.text, comments.c.posted_at,
+                   comments.c.edited_at)
+            .where(comments.c.author_id == member_id).order_by(comments.c.posted_at)).all()
+    summary = member_summary(engine, member_id)
+    return {
+        "member_id": str(member_id),
+        "profile": {"display_name": profile, "email": email},
+        "roles": [{"role": g.role.value, "category": g.category_name or None}
+                  for g in (summary.grants if summary else ())],
+        "ideas": [_jsonable(r._asdict()) for r in ideas],
+        "votes": [_jsonable(r._asdict()) for r in voted],
+        "comments": [_jsonable(r._asdict()) for r in said],
+    }
+
+
+def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
+    return {key: (value.isoformat() + "Z" if isinstance(value, datetime)
+                  else str(value) if isinstance(value, UUID) else value)
+            for key, value in row.items()}
