@@ -16,6 +16,7 @@ from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_ra
 from domain.category import Category
 from domain.clustering import ClusteringRun
 from domain.comment import Comment
+from domain.member import Member, MemberError, Role
 from domain.moderation import ContentKind, Moderation
 from domain.proposal import InvalidProposalError, MergeError, Proposal, Status
 from domain.theme import Theme, ThemeDecisionError
@@ -142,6 +143,58 @@ class Incubator(Application[UUID]):
     ) -> Written:
         """The model's suggestion, kept as it was; owners decide later."""
         return self._save(ClusteringRun.record(model_version, parameters, themes))
+
+    def register_member(self, issuer: str, subject: str) -> Written:
+        """Idempotent and race-free: the id is derived from (issuer, subject), so a
+        second registration, even from another process, finds or loses to the first
+        (position 0 then: nothing new was written here)."""
+        member_id = Member.id_for(issuer, subject)
+        if self._exists(Member, member_id):
+            return Written(member_id, 0)
+        try:
+            return self._save(Member.register(issuer, subject))
+        except IntegrityError:
+            return Written(member_id, 0)
+
+    @retry_on_conflict
+    def grant_role(self, member_id: UUID, role: Role, category_id: UUID | None,
+                   granted_by: UUID) -> Written:
+        member = self.get_member(member_id)
+        if category_id is not None and not self._exists(Category, category_id):
+            raise MemberError("Choose one of the categories.")
+        if not member.grant(role, category_id, granted_by):
+            return Written(member_id, 0)
+        return self._save(member)
+
+    @retry_on_conflict
+    def revoke_role(self, member_id: UUID, role: Role, category_id: UUID | None,
+                    revoked_by: UUID) -> Written:
+        if role is Role.ADMIN and member_id == revoked_by:
+            raise MemberError("You cannot revoke your own admin role: ask another admin.")
+        member = self.get_member(member_id)
+        if not member.revoke(role, category_id, revoked_by):
+            return Written(member_id, 0)
+        return self._save(member)
+
+    @retry_on_conflict
+    def disable_member(self, member_id: UUID, disabled_by: UUID) -> Written:
+        if member_id == disabled_by:
+            raise MemberError("You cannot disable yourself.")
+        member = self.get_member(member_id)
+        return self._save(member) if member.disable(disabled_by) else Written(member_id, 0)
+
+    @retry_on_conflict
+    def enable_member(self, member_id: UUID, enabled_by: UUID) -> Written:
+        member = self.get_member(member_id)
+        return self._save(member) if member.enable(enabled_by) else Written(member_id, 0)
+
+    @retry_on_conflict
+    def forget_member(self, member_id: UUID, forgotten_by: UUID) -> Written:
+        member = self.get_member(member_id)
+        return self._save(member) if member.forget(forgotten_by) else Written(member_id, 0)
+
+    def get_member(self, member_id: UUID) -> Member:
+        return self._get(Member, member_id, MemberNotFoundError)
 
     def get_proposal(self, proposal_id: UUID) -> Proposal:
         return self._get(Proposal, proposal_id, ProposalNotFoundError)
@@ -304,3 +357,5 @@ class ContentNotFoundError(LookupError):
     """Neither an idea nor a comment has this id."""
 
 
+class MemberNotFoundError(LookupError):
+    pass

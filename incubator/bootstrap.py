@@ -14,6 +14,7 @@ from incubator.runner import ProjectionRunner
 from incubator.settings import Settings
 from incubator.similar import SimilarIdeasIndex
 from projections.board import BoardProjection
+from projections.members import MemberProjection, Projections
 from projections.queries import ReadModel
 from projections.schema import create_tables
 
@@ -50,7 +51,7 @@ def bootstrap(settings: Settings, follow: bool = True) -> Services:
                "SQLITE_LOCK_TIMEOUT": "15"}
         reader, writer = _sqlite_engine(path, immediate=False), _sqlite_engine(path, immediate=True)
     app = Incubator(env=env)
-    projection = BoardProjection()
+    projection = Projections(BoardProjection.name, BoardProjection(), MemberProjection())
     create_tables(writer, (projection.name,))
     runner = ProjectionRunner(app, writer, projection, poll_interval=settings.projection_poll_s)
     app.on_recorded.append(runner.notify)

@@ -187,3 +187,45 @@ theme_pins = Table(
 )
 
 PROJECTED_TABLES += (merges, moderation, reports, theme_decisions, theme_pins)
+# Members as the event log tells it: standing and roles (rebuilt from events).
+members = Table(
+    "rm_members",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("issuer", String(200), nullable=False),
+    Column("status", String(20), nullable=False),  # active | disabled | forgotten
+    Column("registered_at", DateTime, nullable=False),
+)
+
+member_roles = Table(
+    "rm_member_roles",
+    metadata,
+    Column("id", Uuid, primary_key=True),  # derived from (member, role, category)
+    Column("member_id", Uuid, nullable=False, index=True),
+    Column("role", String(20), nullable=False),
+    Column("category_id", Uuid, nullable=True),  # owners own categories
+    Column("granted_by", Uuid, nullable=False),
+    Column("granted_at", DateTime, nullable=False),
+)
+
+PROJECTED_TABLES += (members, member_roles)
+
+# Not projections either: a local account's e-mail and password hash, and the
+# server-side sessions (only a SHA-256 of each session token is stored).
+member_accounts = Table(
+    "member_accounts",
+    metadata,
+    Column("member_id", Uuid, primary_key=True),
+    Column("email", String(320), nullable=False, unique=True),  # lower-cased
+    Column("password_hash", String(200), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+member_sessions = Table(
+    "member_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("member_id", Uuid, nullable=False, index=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_seen_at", DateTime, nullable=False),
+)

@@ -15,6 +15,7 @@ from uuid import UUID, uuid4
 import pytest
 from sqlalchemy import select
 
+from domain.member import Role
 from domain.proposal import Status
 from incubator.bootstrap import Services, bootstrap
 from incubator.runner import ProjectionRunner
@@ -263,6 +264,10 @@ def busy_history(services: Services) -> None:
              "proposal_ids": [str(i) for i in g],
              "representatives": [str(g[0])]} for n, g in enumerate(groups)])
     triage_decisions(services, ideas)  # merges, moderation, theme decisions
+    owner = app.register_member("local", "owner").id
+    app.grant_role(owner, Role.OWNER, categories[0], admin)
+    app.grant_role(owner, Role.ADMIN, None, admin)
+    app.revoke_role(owner, Role.ADMIN, None, admin)
 
 
 def test_a_rebuild_gives_back_identical_rows(board: Services) -> None:
@@ -274,7 +279,7 @@ def test_a_rebuild_gives_back_identical_rows(board: Services) -> None:
     for batch_size in (1_000, 7):
         empty_projected_tables(board.writer, "board")
         assert not any(snapshot(board).values())
-        runner = ProjectionRunner(board.app, board.writer, BoardProjection(),
+        runner = ProjectionRunner(board.app, board.writer, board.runner.projection,
                                   batch_size=batch_size)
         runner.catch_up()
         assert snapshot(board) == before, f"rebuild with batch size {batch_size}"
