@@ -18,6 +18,7 @@ from domain.clustering import ClusteringRun
 from domain.comment import Comment
 from domain.proposal import InvalidProposalError, Proposal, Status
 from domain.vote import Vote, VoteStateError
+from incubator.group_commit import GroupCommit
 
 A = TypeVar("A", bound=Aggregate)
 P = ParamSpec("P")
@@ -62,6 +63,7 @@ class Incubator(Application[UUID]):
     def __init__(self, env: dict[str, str] | None = None) -> None:
         super().__init__(env)
         self.on_recorded: list[Callable[[int], None]] = []
+        self._group_commit = GroupCommit(self)
 
     def create_category(self, slug: str, name: str, description: str) -> Written:
         Category.check_definition(slug, name)
@@ -155,7 +157,9 @@ class Incubator(Application[UUID]):
             return False
 
     def _save(self, aggregate: Aggregate) -> Written:
-        recordings = self.save(aggregate)
+        # Concurrent commands share one transaction. Saved as events: this app has
+        # no snapshots or aggregate cache, which would need the aggregates.
+        recordings = self._group_commit.save(aggregate.collect_events())
         position = recordings[-1].notification.id if recordings else 0
         for listener in self.on_recorded:
             listener(position)
