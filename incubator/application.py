@@ -21,6 +21,7 @@ from domain.moderation import ContentKind, Moderation
 from domain.proposal import InvalidProposalError, MergeError, Proposal, Status
 from domain.theme import Theme, ThemeDecisionError
 from domain.vote import Vote, VoteStateError
+from incubator.group_commit import GroupCommit
 
 A = TypeVar("A", bound=Aggregate)
 P = ParamSpec("P")
@@ -65,6 +66,7 @@ class Incubator(Application[UUID]):
     def __init__(self, env: dict[str, str] | None = None) -> None:
         super().__init__(env)
         self.on_recorded: list[Callable[[int], None]] = []
+        self._group_commit = GroupCommit(self)
 
     def create_category(self, slug: str, name: str, description: str) -> Written:
         Category.check_definition(slug, name)
@@ -221,8 +223,11 @@ class Incubator(Application[UUID]):
         return self._save_all(aggregate.id, aggregate)
 
     def _save_all(self, main_id: UUID, *aggregates: Aggregate) -> Written:
-        """Save several aggregates' events in ONE transaction."""
-        recordings = self.save(*aggregates)
+        """Save several aggregates' events in ONE transaction. Concurrent commands
+        share one transaction (group commit). Saved as events: this app has no
+        snapshots or aggregate cache, which would need the aggregates."""
+        events = [event for aggregate in aggregates for event in aggregate.collect_events()]
+        recordings = self._group_commit.save(events)
         position = recordings[-1].notification.id if recordings else 0
         for listener in self.on_recorded:
             listener(position)
