@@ -28,6 +28,7 @@ from incubator.application import Written
 from projections import sessions
 from projections.member_views import SignedInMember
 from projections.schema import save_member_profile
+from projections.views import MemberView
 
 if TYPE_CHECKING:
     from incubator.bootstrap import Services
@@ -115,6 +116,17 @@ class Identity:
         if sessions.member_status(self.services.writer, member_id) != "active":
             raise SignInError("This account is disabled. Ask an admin if you need it back.")
         return member_id
+
+    def sign_in_external(self, issuer: str, subject: str, display_name: str) -> MemberView:
+        """The member an identity provider vouched for: registered at the first
+        sign-in (as staff), the name refreshed from the provider every time."""
+        written = self.services.app.register_member(issuer, subject)
+        member_id = written.id
+        save_member_profile(self.services.writer, member_id, display_name)
+        self.services.runner.wait_for(written.position)
+        if sessions.member_status(self.services.writer, member_id) != "active":
+            raise SignInError("This account is disabled. Ask an admin if you need it back.")
+        return MemberView(member_id, display_name)
 
     def start_session(self, member_id: UUID) -> str:
         token = secrets.token_urlsafe(32)

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from incubator.oidc_providers import OidcProvider, providers_from_env, providers_to_env
+
 DEFAULT_DATA_DIR = "./incubator-data"
 
 
@@ -19,6 +21,7 @@ class Settings:
     secret_key: str = ""
     demo: bool = False
     projection_poll_s: float = 0.1
+    oidc_providers: tuple[OidcProvider, ...] = ()
     # A session ends after this long without a request, and this long after sign-in
     # whatever happens (NIST SP 800-63B AAL1 allows up to 30 days).
     session_idle_hours: float = 72.0
@@ -31,6 +34,7 @@ class Settings:
             database_url=environ.get("INCUBATOR_DATABASE_URL", ""),
             secret_key=environ.get("INCUBATOR_SECRET_KEY", ""),
             demo=environ.get("INCUBATOR_DEMO", "") in {"1", "true", "yes"},
+            oidc_providers=providers_from_env(environ),
             session_idle_hours=float(environ.get("INCUBATOR_SESSION_IDLE_HOURS") or 72),
             session_absolute_hours=float(environ.get("INCUBATOR_SESSION_ABSOLUTE_HOURS") or 720),
         )
@@ -44,6 +48,7 @@ class Settings:
                "INCUBATOR_SESSION_ABSOLUTE_HOURS": str(self.session_absolute_hours)}
         if self.secret_key:
             env["INCUBATOR_SECRET_KEY"] = self.secret_key
+        env.update(providers_to_env(self.oidc_providers))
         return env
 
     @property

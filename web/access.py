@@ -45,6 +45,8 @@ ACCESS: dict[str, frozenset[str]] = {
     "member_sign_in": EVERYONE,
     "member_sign_in_submit": EVERYONE,
     "member_demo_sign_in": EVERYONE,  # answers 404 unless the app runs with --demo
+    "oidc_start": EVERYONE,  # 404 for a provider that is not configured
+    "oidc_callback": EVERYONE,
     "member_sign_out": MEMBERS,
     "member_sign_out_everywhere": MEMBERS,
     "member_account": MEMBERS,

@@ -24,7 +24,7 @@ from incubator.application import (
 )
 from incubator.bootstrap import Services, bootstrap
 from incubator.settings import Settings
-from web import admin, board, comments, ideas, members, similar, themes, votes
+from web import admin, board, comments, ideas, members, oidc, similar, themes, votes
 from web.access import guard
 from web.templating import render, templates
 
@@ -74,6 +74,8 @@ routes = [
           name="admin_member_enable"),
     Route("/admin/members/{member_id}/forget", admin.admin_member_forget, methods=["POST"],
           name="admin_member_forget"),
+    Route(oidc.PATH + "/{provider}", oidc.oidc_start, name="oidc_start"),
+    Route(oidc.PATH + "/{provider}/callback", oidc.oidc_callback, name="oidc_callback"),
     Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"),
 ]
 
@@ -96,7 +98,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     return Starlette(
         routes=guard(routes),
         lifespan=lifespan,
-        middleware=[Middleware(SecurityHeaders)],
+        middleware=[Middleware(SecurityHeaders), Middleware(oidc.OidcTransactions)],
         exception_handlers={
             HTTPException: error_page,
             ConcurrentChangeError: conflict_page,

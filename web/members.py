@@ -103,5 +103,6 @@ async def member_data(request: Request) -> Response:
 async def _page(request: Request, values: dict[str, Any], status_code: int = 200) -> Response:
     demo = services(request).settings.demo
     members = await query(services(request).read_model.members) if demo else ()
-    context = {"email": "", "error": "", "demo_error": "", "members": members, **values}
+    context = {"email": "", "error": "", "demo_error": "", "members": members,
+               "providers": services(request).settings.oidc_providers, **values}
     return render(request, "members/sign_in.html", context, status_code=status_code)

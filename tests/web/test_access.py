@@ -56,6 +56,8 @@ def calls(idea: UUID, comment: UUID, target: UUID, wifi: UUID) -> dict[str, Call
         "member_sign_in_submit": Call("POST", "/sign-in", 422, {"email": ""}),
         "member_sign_out": Call("POST", "/sign-out", 303),
         "member_demo_sign_in": Call("POST", "/sign-in/demo", 404),  # not a demo site
+        "oidc_start": Call("GET", "/auth/oidc/corp", 404),  # no provider configured
+        "oidc_callback": Call("GET", "/auth/oidc/corp/callback", 404),
         "member_sign_out_everywhere": Call("POST", "/sign-out/everywhere", 303),
         "member_account": Call("GET", "/account", 200),
         "member_data": Call("GET", "/account/data", 200),
