@@ -116,9 +116,31 @@ class Identity:
             raise SignInError("This account is disabled. Ask an admin if you need it back.")
         return member_id
 
+    def change_password(self, member_id: UUID, current: str, new: str,
+                        session_token: str) -> None:
+        """A local account's new password; every other session of the member ends."""
+        account = sessions.account_of(self.services.writer, member_id)
+        if account is None:
+            raise AccountError({"current": "You sign in without a password here."})
+        email, password_hash = account
+        if not passwords.verify(password_hash, current):
+            raise AccountError({"current": "That is not your current password."})
+        if problem := passwords.problem_with(new, email):
+            raise AccountError({"new": problem})
+        sessions.set_password_hash(self.services.writer, member_id, passwords.hash_password(new))
+        sessions.end_other_sessions(self.services.writer, member_id, _digest(session_token))
+
+    def has_password(self, member_id: UUID) -> bool:
+        return sessions.account_of(self.services.writer, member_id) is not None
+
     def start_session(self, member_id: UUID) -> str:
+        now, settings = _now(), self.services.settings
+        # Sign-ins are rare enough to sweep out the sessions that have run out meanwhile.
+        sessions.delete_expired_sessions(
+            self.services.writer, now - timedelta(hours=settings.session_idle_hours),
+            now - timedelta(hours=settings.session_absolute_hours))
         token = secrets.token_urlsafe(32)
-        sessions.add_session(self.services.writer, _digest(token), member_id, _now())
+        sessions.add_session(self.services.writer, _digest(token), member_id, now)
         return token
 
     def session_member(self, token: str) -> SignedInMember | None:

@@ -124,3 +124,15 @@ def test_idle_and_absolute_timeouts(services: Services) -> None:
     assert identity.session_member(old) is None
     with services.writer.connect() as conn:
         assert conn.execute(select(member_sessions)).all() == []
+
+
+def test_a_sign_in_sweeps_out_sessions_that_ran_out(services: Services) -> None:
+    identity = Identity(services)
+    ann = identity.create_local_account("ann@example.org", PASSWORD, "Ann Archer").id
+    for _ in range(3):
+        identity.start_session(ann)
+    with services.writer.begin() as conn:
+        conn.execute(update(member_sessions).values(created_at=utc_now() - timedelta(days=31)))
+    identity.start_session(ann)
+    with services.writer.connect() as conn:
+        assert len(conn.execute(select(member_sessions)).all()) == 1
