@@ -11,8 +11,9 @@ from sqlalchemy import select, update
 
 from domain.member import Role
 from incubator import passwords
-from incubator.bootstrap import Services
+from incubator.bootstrap import Services, bootstrap
 from incubator.identity import AccountError, Identity, SignInError
+from incubator.settings import Settings
 from projections.tables import member_accounts, member_sessions
 
 PASSWORD = "a long pass phrase with spaces"
@@ -136,3 +137,20 @@ def test_a_sign_in_sweeps_out_sessions_that_ran_out(services: Services) -> None:
     identity.start_session(ann)
     with services.writer.connect() as conn:
         assert len(conn.execute(select(member_sessions)).all()) == 1
+
+
+def test_ending_sessions_in_one_process_ends_them_in_another(backend: Settings) -> None:
+    """Two workers on one database: a disable in one signs the member out in the other."""
+    first, second = bootstrap(backend), bootstrap(backend)
+    try:
+        admin = Identity(first).create_local_account("ada@example.org", PASSWORD, "Ada Admin",
+                                                     roles=(Role.ADMIN,)).id
+        bob = Identity(first).create_local_account("bob@example.org", PASSWORD, "Bob Baker").id
+        token = Identity(first).start_session(bob)
+        second.runner.wait_for(first.app.recorder.max_notification_id() or 0)
+        assert Identity(second).session_member(token) is not None
+        Identity(first).disable_member(bob, admin)
+        assert Identity(second).session_member(token) is None
+    finally:
+        second.close()
+        first.close()
