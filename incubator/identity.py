@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from domain.member import COMMAND_LINE, Member, Role
+from domain.text import CONTROL_MESSAGE, has_control_characters
 from incubator import passwords
 from incubator.application import Written
 from projections import sessions
@@ -89,11 +90,13 @@ class Identity:
 
     def _check_account(self, email: str, password: str, display_name: str) -> None:
         problems = {}
-        if not EMAIL_PATTERN.match(email) or len(email) > 320:
+        if not EMAIL_PATTERN.match(email) or len(email) > 320 or has_control_characters(email):
             problems["email"] = "Enter an e-mail address such as name@example.org."
         elif sessions.account_by_email(self.services.writer, email) is not None:
             problems["email"] = "There is already an account with this e-mail."
-        if not display_name.strip() or len(display_name.strip()) > 120:
+        if has_control_characters(display_name):
+            problems["name"] = CONTROL_MESSAGE
+        elif not display_name.strip() or len(display_name.strip()) > 120:
             problems["name"] = "Enter the name people will see, up to 120 characters."
         if problem := passwords.problem_with(password, email):
             problems["password"] = problem
@@ -102,7 +105,9 @@ class Identity:
 
     def authenticate(self, email: str, password: str) -> UUID:
         """The member whose local account this is; SignInError otherwise."""
-        found = sessions.account_by_email(self.services.writer, normalise_email(email))
+        email = normalise_email(email)
+        usable = len(email) <= 320 and not has_control_characters(email)
+        found = sessions.account_by_email(self.services.writer, email) if usable else None
         if found is None:
             passwords.verify(passwords.dummy_hash(), password)
             raise SignInError("That e-mail address and password don't match an account.")

@@ -5,6 +5,11 @@ session token; the session lives in the database (see `incubator.identity`), so
 ending it there ends it for every worker process at once. The cookie is HttpOnly
 and SameSite=Lax, and over https also Secure with the `__Host-` prefix (no other
 site or subdomain can set or read it).
+
+Signing someone in from elsewhere (e.g. OpenID Connect), in a worker thread:
+`written = app.register_member(issuer, sub)` (idempotent, race-free), wait for
+`written.position` if non-zero, `save_member_profile(...)` for the name, then
+`sign_in(request, response, MemberView(written.id, name))`.
 """
 
 from __future__ import annotations

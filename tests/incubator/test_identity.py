@@ -154,3 +154,15 @@ def test_ending_sessions_in_one_process_ends_them_in_another(backend: Settings) 
     finally:
         second.close()
         first.close()
+
+
+def test_invisible_characters_are_refused_not_stored(services: Services) -> None:
+    """PostgreSQL refuses NUL in text: a clear refusal, never a database error."""
+    identity = Identity(services)
+    with pytest.raises(AccountError) as refused:
+        identity.create_local_account("ann\x00@example.org", PASSWORD, "Ann\x00Archer")
+    assert set(refused.value.problems) == {"email", "name"}
+    with pytest.raises(SignInError, match="don't match an account"):
+        identity.authenticate("ann\x00@example.org", PASSWORD)
+    with pytest.raises(SignInError, match="don't match an account"):
+        identity.authenticate("a" * 5_000 + "@example.org", PASSWORD)
