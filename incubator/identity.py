@@ -88,6 +88,19 @@ class Identity:
         self.services.runner.wait_for(written.position)
         return Written(member_id, written.position)
 
+    def register_external(self, issuer: str, subject: str, display_name: str) -> UUID:
+        """A member known to an identity provider (e.g. OpenID Connect: issuer + sub),
+        registered once however often and however concurrently they arrive; their
+        name is refreshed each time. Returns once the read model knows them."""
+        written = self.services.app.register_member(issuer, subject)
+        # Position 0: registered before (maybe just now by another process): wait for
+        # the log's head so the session lookup finds the member.
+        position = written.position or self.services.app.recorder.max_notification_id() or 0
+        self.services.runner.wait_for(position)
+        if display_name.strip() and not has_control_characters(display_name):
+            save_member_profile(self.services.writer, written.id, display_name.strip()[:120])
+        return written.id
+
     def _check_account(self, email: str, password: str, display_name: str) -> None:
         problems = {}
         if not EMAIL_PATTERN.match(email) or len(email) > 320 or has_control_characters(email):

@@ -7,9 +7,8 @@ and SameSite=Lax, and over https also Secure with the `__Host-` prefix (no other
 site or subdomain can set or read it).
 
 Signing someone in from elsewhere (e.g. OpenID Connect), in a worker thread:
-`written = app.register_member(issuer, sub)` (idempotent, race-free), wait for
-`written.position` if non-zero, `save_member_profile(...)` for the name, then
-`sign_in(request, response, MemberView(written.id, name))`.
+`member_id = identity(request).register_external(issuer, sub, name)` (idempotent,
+race-free), then `sign_in(request, response, MemberView(member_id, name))`.
 """
 
 from __future__ import annotations

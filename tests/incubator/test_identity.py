@@ -166,3 +166,15 @@ def test_invisible_characters_are_refused_not_stored(services: Services) -> None
         identity.authenticate("ann\x00@example.org", PASSWORD)
     with pytest.raises(SignInError, match="don't match an account"):
         identity.authenticate("a" * 5_000 + "@example.org", PASSWORD)
+
+
+def test_a_member_from_an_identity_provider_is_registered_once_and_can_have_sessions(
+    services: Services,
+) -> None:
+    identity = Identity(services)
+    first = identity.register_external("https://idp.example/", "248289761001", "Jane Doe")
+    again = identity.register_external("https://idp.example/", "248289761001", "Jane Q. Doe")
+    assert first == again
+    member = identity.session_member(identity.start_session(first))
+    assert member is not None and member.display_name == "Jane Q. Doe"
+    assert member.roles == {Role.STAFF}
