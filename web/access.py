@@ -51,6 +51,7 @@ ACCESS: dict[str, frozenset[str]] = {
     "member_sign_out_everywhere": MEMBERS,
     "member_account": MEMBERS,
     "member_data": MEMBERS,
+    "member_password": MEMBERS,
     # Staff: submit, vote, comment.
     "proposal_new": STAFF_UP,
     "proposal_similar": STAFF_UP,
@@ -62,6 +63,7 @@ ACCESS: dict[str, frozenset[str]] = {
     "comment_update": STAFF_UP,
     # Admins: members and their roles.
     "admin_members": ADMINS,
+    "admin_member_create": ADMINS,
     "admin_member_grant": ADMINS,
     "admin_member_revoke": ADMINS,
     "admin_member_disable": ADMINS,

@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from incubator.identity import Identity, SignInError
 from incubator.oidc_providers import OidcProvider
+from projections.views import MemberView
 from web.identity import sign_in
 from web.requests import local_url, services
 
@@ -75,11 +76,12 @@ async def oidc_callback(request: Request) -> Response:
                                  f"{error.description or error.error}. Try again.") from error
     claims = token["userinfo"]
     try:
-        member = await run_in_threadpool(
-            Identity(services(request)).sign_in_external, claims["iss"], claims["sub"],
+        member_id = await run_in_threadpool(
+            Identity(services(request)).register_external, claims["iss"], claims["sub"],
             _display_name(claims))
     except SignInError as refused:
         raise HTTPException(403, str(refused)) from refused
+    member = MemberView(member_id, _display_name(claims))
     response = RedirectResponse(local_url(request.session.pop(NEXT_KEY, "/"), "/"), 303)
     await run_in_threadpool(sign_in, request, response, member)
     return response

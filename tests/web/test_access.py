@@ -61,6 +61,8 @@ def calls(idea: UUID, comment: UUID, target: UUID, wifi: UUID) -> dict[str, Call
         "member_sign_out_everywhere": Call("POST", "/sign-out/everywhere", 303),
         "member_account": Call("GET", "/account", 200),
         "member_data": Call("GET", "/account/data", 200),
+        "member_password": Call("POST", "/account/password", 422, {"current": ""}),
+        "admin_member_create": Call("POST", "/admin/members", 422, {"email": "x"}),
         "admin_members": Call("GET", "/admin/members", 200),
         "admin_member_grant": Call("POST", f"{admin}/roles", 303,
                                    {"role": "owner", "category": str(wifi)}),

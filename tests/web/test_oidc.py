@@ -12,8 +12,9 @@ import oidc_provider_mock
 import pytest
 from starlette.testclient import TestClient
 
-from domain.member import Member, Role
+from domain.member import COMMAND_LINE, Member, Role
 from incubator.bootstrap import bootstrap
+from incubator.identity import Identity
 from incubator.oidc_providers import ProviderSettingsError, providers_from_env
 from incubator.settings import Settings
 from projections import member_queries
@@ -130,3 +131,16 @@ def test_a_half_configured_provider_stops_start_up() -> None:
         providers_from_env({"INCUBATOR_OIDC_PROVIDERS": "corp",
                             "INCUBATOR_OIDC_CORP_ISSUER": "https://login.example.org",
                             "INCUBATOR_OIDC_CORP_CLIENT_ID": "incubator"})
+
+
+def test_a_disabled_member_cannot_sign_in_with_the_provider(
+        client: TestClient, issuer: str) -> None:
+    client.get(authorize(client, issuer, "dora-0005"))
+    services = client.app_state  # type: ignore[attr-defined]
+    member_id = Member.id_for(issuer, "dora-0005")
+    services.runner.wait_for(Identity(services).disable_member(member_id, COMMAND_LINE).position)
+    client.cookies.clear()
+
+    refused = client.get(authorize(client, issuer, "dora-0005"))
+
+    assert refused.status_code == 403 and "disabled" in refused.text
