@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, Engine, Select, func, select
 
 from domain.proposal import Status
 from projections import tracking
+from projections.hidden import visible
 from projections.tables import (
     categories,
     comments,
@@ -27,7 +28,6 @@ from projections.triage_queries import (
     merge_of,
     moderation_queue,
     theme_members_of,
-    visible,
 )
 from projections.views import (
     BoardPage,

@@ -1,0 +1,20 @@
+"""What admins have hidden, as a filter for every query that shows content."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, Select, select
+
+from projections.tables import moderation
+
+
+def hidden_ids() -> Select[tuple[UUID]]:
+    """The ids of hidden ideas and comments, for `NOT IN` filters."""
+    return select(moderation.c.target_id).where(moderation.c.hidden)
+
+
+def visible(column: ColumnElement[Any]) -> ColumnElement[bool]:
+    """Not hidden by an admin."""
+    return column.not_in(hidden_ids())
