@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, func, select
 
-from projections.tables import moderation
+from projections.tables import moderation, proposals
 
 
 def hidden_ids() -> Select[tuple[UUID]]:
@@ -18,3 +18,10 @@ def hidden_ids() -> Select[tuple[UUID]]:
 def visible(column: ColumnElement[Any]) -> ColumnElement[bool]:
     """Not hidden by an admin."""
     return column.not_in(hidden_ids())
+
+
+def hidden_count(*filters: ColumnElement[bool]) -> ScalarSelect[int]:
+    """How many hidden ideas match `filters` (few: driven from the moderation rows)."""
+    return (select(func.count()).select_from(moderation)
+            .join(proposals, proposals.c.id == moderation.c.target_id)
+            .where(moderation.c.hidden, *filters).scalar_subquery())

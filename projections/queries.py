@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Engine, Select, func, select
 
 from domain.proposal import Status
 from projections import tracking
-from projections.hidden import visible
+from projections.hidden import hidden_count, visible
 from projections.tables import (
     categories,
     comments,
@@ -90,13 +90,18 @@ class ReadModel:
         # rows only: joining first made SQLite join (and sort) every idea (count 5 ms
         # -> 0.1 ms, filtered pages up to 30 ms -> 14 ms at 10,000 ideas). Same result:
         # every idea's category is projected before the idea.
-        filters = [visible(proposals.c.id)]
+        filters = []
         if status is not None:
             filters.append(proposals.c.status == status.value)
         if category_slug:
             filters.append(proposals.c.category_id == select(categories.c.id)
                            .where(categories.c.slug == category_slug).scalar_subquery())
-        counted = select(func.count()).select_from(proposals).where(*filters)
+        # Hidden ideas are counted apart and subtracted: a NOT IN filter on the count
+        # made SQLite visit every row (status=open: 0.9 -> 31 ms at 10,000 ideas).
+        counted = select(
+            select(func.count()).select_from(proposals).where(*filters).scalar_subquery()
+            - hidden_count(*filters))
+        filters.append(visible(proposals.c.id))
         with self.engine.connect() as conn:
             total = int(conn.execute(counted).scalar_one())
             pages = max(1, math.ceil(total / PAGE_SIZE))
