@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, ScalarSelect, Select, func, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, case, func, select
 
-from projections.tables import moderation, proposals
+from projections.tables import history_subjects, moderation, proposals
 
 
 def hidden_ids() -> Select[tuple[UUID]]:
@@ -25,3 +25,11 @@ def hidden_count(*filters: ColumnElement[bool]) -> ScalarSelect[int]:
     return (select(func.count()).select_from(moderation)
             .join(proposals, proposals.c.id == moderation.c.target_id)
             .where(moderation.c.hidden, *filters).scalar_subquery())
+
+
+def quoted_unless_hidden(position: ColumnElement[int],
+                         detail: ColumnElement[str]) -> ColumnElement[str]:
+    """A history row's quote, blanked while the comment it quotes is hidden."""
+    hidden_quotes = select(history_subjects.c.position).where(
+        history_subjects.c.subject_id.in_(hidden_ids()))
+    return case((position.in_(hidden_quotes), ""), else_=detail).label("detail")

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Engine, Select, func, select
 
 from domain.proposal import Status
 from projections import tracking
-from projections.hidden import hidden_count, visible
+from projections.hidden import hidden_count, quoted_unless_hidden, visible
 from projections.tables import (
     categories,
     comments,
@@ -164,7 +164,7 @@ class ReadModel:
     def history(self, proposal_id: UUID) -> tuple[HistoryEntry, ...]:
         query = (
             select(history.c.position, history.c.kind, _author_name.label("actor_name"),
-                   history.c.at, history.c.detail)
+                   history.c.at, quoted_unless_hidden(history.c.position, history.c.detail))
             .outerjoin(member_profiles, member_profiles.c.id == history.c.actor_id)
             .where(history.c.proposal_id == proposal_id)
             .order_by(history.c.position)
