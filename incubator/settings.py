@@ -19,6 +19,10 @@ class Settings:
     secret_key: str = ""
     demo: bool = False
     projection_poll_s: float = 0.1
+    # Operations: /readyz fails when a projection is more events behind the log than
+    # this; /metrics answers only with this bearer token (none set: no endpoint).
+    ready_max_lag: int = 1000
+    metrics_token: str = ""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -27,6 +31,8 @@ class Settings:
             database_url=environ.get("INCUBATOR_DATABASE_URL", ""),
             secret_key=environ.get("INCUBATOR_SECRET_KEY", ""),
             demo=environ.get("INCUBATOR_DEMO", "") in {"1", "true", "yes"},
+            ready_max_lag=int(environ.get("INCUBATOR_READY_MAX_LAG", "1000")),
+            metrics_token=environ.get("INCUBATOR_METRICS_TOKEN", ""),
         )
 
     def to_env(self) -> dict[str, str]:
