@@ -26,6 +26,10 @@ class Settings:
     # whatever happens (NIST SP 800-63B AAL1 allows up to 30 days).
     session_idle_hours: float = 72.0
     session_absolute_hours: float = 720.0
+    # Operations: /readyz fails when a projection is more events behind the log than
+    # this; /metrics answers only with this bearer token (none set: no endpoint).
+    ready_max_lag: int = 1000
+    metrics_token: str = ""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -37,6 +41,8 @@ class Settings:
             oidc_providers=providers_from_env(environ),
             session_idle_hours=float(environ.get("INCUBATOR_SESSION_IDLE_HOURS") or 72),
             session_absolute_hours=float(environ.get("INCUBATOR_SESSION_ABSOLUTE_HOURS") or 720),
+            ready_max_lag=int(environ.get("INCUBATOR_READY_MAX_LAG", "1000")),
+            metrics_token=environ.get("INCUBATOR_METRICS_TOKEN", ""),
         )
 
     def to_env(self) -> dict[str, str]:

@@ -83,6 +83,14 @@ routes = [
     Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"),
 ]
 
+# Operations (see web/health.py): probes for load balancers and orchestrators.
+from web import health  # noqa: E402
+
+routes += [
+    Route("/healthz", health.healthz, name="healthz"),
+    Route("/readyz", health.readyz, name="readyz"),
+]
+
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Starlette:
     """Given `services`, the caller owns them; otherwise they live as long as the app."""
