@@ -194,6 +194,9 @@ history_subjects = Table(
     Column("subject_id", Uuid, nullable=False, index=True),
 )
 
+# Counting a merge tree's voters reads votes by idea (projections/merges.py).
+Index("rm_votes_idea", votes.c.proposal_id, votes.c.member_id)
+
 PROJECTED_TABLES += (merges, moderation, reports, theme_decisions, theme_pins, history_subjects)
 
 # Members as the event log tells it: standing and roles (rebuilt from events).
