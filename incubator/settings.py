@@ -6,8 +6,19 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 DEFAULT_DATA_DIR = "./incubator-data"
+
+# Rate limits ("hits/period", see incubator/rate_limits.py) and their variables.
+# The defaults are far above what a person does by hand; they stop scripts.
+RATE_LIMIT_ENV = {
+    "rate_limit_ideas": "INCUBATOR_RATE_LIMIT_IDEAS",  # per member
+    "rate_limit_comments": "INCUBATOR_RATE_LIMIT_COMMENTS",  # per member
+    "rate_limit_votes": "INCUBATOR_RATE_LIMIT_VOTES",  # per member, votes and withdrawals
+    "rate_limit_sign_in": "INCUBATOR_RATE_LIMIT_SIGN_IN",  # per client IP
+    "rate_limit_sign_in_account": "INCUBATOR_RATE_LIMIT_SIGN_IN_ACCOUNT",  # per account
+}
 
 
 @dataclass(frozen=True)
@@ -19,6 +30,12 @@ class Settings:
     secret_key: str = ""
     demo: bool = False
     projection_poll_s: float = 0.1
+    rate_limit_ideas: str = "20/hour"
+    rate_limit_comments: str = "60/hour"
+    rate_limit_votes: str = "600/hour"
+    # Generous: a whole office may reach us through one proxy address.
+    rate_limit_sign_in: str = "100/minute"
+    rate_limit_sign_in_account: str = "10/15 minutes"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -27,6 +44,7 @@ class Settings:
             database_url=environ.get("INCUBATOR_DATABASE_URL", ""),
             secret_key=environ.get("INCUBATOR_SECRET_KEY", ""),
             demo=environ.get("INCUBATOR_DEMO", "") in {"1", "true", "yes"},
+            **_rate_limits_from(environ),
         )
 
     def to_env(self) -> dict[str, str]:
@@ -36,8 +54,13 @@ class Settings:
                "INCUBATOR_DEMO": "1" if self.demo else ""}
         if self.secret_key:
             env["INCUBATOR_SECRET_KEY"] = self.secret_key
+        env.update({var: getattr(self, name) for name, var in RATE_LIMIT_ENV.items()})
         return env
 
     @property
     def uses_postgres(self) -> bool:
         return self.database_url.startswith(("postgresql://", "postgres://"))
+
+
+def _rate_limits_from(environ: Mapping[str, str]) -> dict[str, Any]:
+    return {name: environ[var] for name, var in RATE_LIMIT_ENV.items() if var in environ}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -123,3 +124,13 @@ member_profiles = Table(
 )
 
 PROJECTED_TABLES = (categories, proposals, votes, comments, history, themes, theme_members)
+
+# Not a projection: rate-limit counters shared by every worker process, one row per
+# (limit, subject) holding the current fixed window. Rebuilds leave it alone.
+rate_limits = Table(
+    "rate_limits",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("resets_at", BigInteger, nullable=False, index=True),  # seconds since the epoch
+    Column("hits", Integer, nullable=False),
+)

@@ -7,6 +7,8 @@ from uuid import UUID
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from incubator.rate_limits import SIGN_IN_IP
+from web import rate_limiting
 from web.identity import sign_in, sign_out
 from web.requests import local_url, query, services
 from web.templating import render
@@ -20,6 +22,11 @@ async def member_sign_in(request: Request) -> Response:
 async def member_sign_in_submit(request: Request) -> Response:
     form = await request.form()
     next_url = local_url(str(form.get("next") or ""), "/")
+    verdict = await rate_limiting.hit(request, SIGN_IN_IP, rate_limiting.client_ip(request))
+    if not verdict.allowed:
+        page = await _page(request, next_url, rate_limiting.message(SIGN_IN_IP, verdict),
+                           chosen=str(form.get("member_id") or ""))
+        return rate_limiting.refused(page, verdict)
     try:
         member_id = UUID(str(form.get("member_id") or ""))
     except ValueError:
@@ -38,7 +45,8 @@ async def member_sign_out(request: Request) -> Response:
     return response
 
 
-async def _page(request: Request, next_url: str, error: str, status_code: int = 200) -> Response:
+async def _page(request: Request, next_url: str, error: str, status_code: int = 200,
+                chosen: str = "") -> Response:
     members = await query(services(request).read_model.members)
-    context = {"members": members, "next": next_url, "error": error}
+    context = {"members": members, "next": next_url, "error": error, "chosen": chosen}
     return render(request, "members/sign_in.html", context, status_code=status_code)
