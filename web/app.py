@@ -24,7 +24,7 @@ from incubator.application import (
 from incubator.bootstrap import Services, bootstrap
 from incubator.settings import Settings
 from web import board, comments, ideas, members, similar, themes, votes
-from web.security_headers import SecurityHeaders
+from web.security_headers import SecurityHeaders, add_security_headers
 from web.templating import render, templates
 
 # More threads than database connections only makes requests queue for a connection.
@@ -104,4 +104,6 @@ async def server_error_page(request: Request, exc: Exception) -> Response:
     # Rendered without asking the database who is signed in: it may be what failed.
     context = {"status_code": 500, "detail": "Something went wrong on our side.",
                "member": None}
-    return templates.TemplateResponse(request, "errors/error.html", context, status_code=500)
+    response = templates.TemplateResponse(request, "errors/error.html", context, status_code=500)
+    add_security_headers(request.url.scheme == "https", response.headers)
+    return response

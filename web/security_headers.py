@@ -7,6 +7,7 @@ htmx is configured in base.html not to need eval, inline scripts or inline style
 
 from __future__ import annotations
 
+from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -39,6 +40,12 @@ def security_headers(https: bool) -> list[tuple[bytes, bytes]]:
     if https:
         return [*_ALWAYS, (b"strict-transport-security", STRICT_TRANSPORT_SECURITY.encode())]
     return list(_ALWAYS)
+
+
+def add_security_headers(https: bool, headers: MutableHeaders) -> None:
+    """For responses sent outside the middleware (Starlette's 500 handler runs there)."""
+    for name, value in security_headers(https):
+        headers[name.decode()] = value.decode()
 
 
 class SecurityHeaders:

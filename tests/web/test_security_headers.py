@@ -6,7 +6,13 @@ import json
 import re
 from html.parser import HTMLParser
 
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
 from tests.web.conftest import World
+from web.app import create_app
 
 DIRECTIVES = ["default-src 'self'", "script-src 'self'", "style-src 'self'",
               "frame-ancestors 'none'", "base-uri 'none'", "form-action 'self'",
@@ -89,3 +95,16 @@ def test_user_content_is_escaped_and_sits_where_htmx_ignores_it(world: World) ->
         assert "HOSTILE" in html, url
         assert '<img src=x' not in html and "&lt;img src=x" in html, url
         assert exposed_user_text(html) == [], url
+
+
+def test_the_server_error_page_carries_the_headers_too(world: World) -> None:
+    def fail(request: Request) -> Response:
+        raise RuntimeError("a bug")
+
+    app = create_app(services=world.services)
+    app.router.routes.insert(0, Route("/fail", fail))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/fail")
+    assert response.status_code == 500 and "Sorry, something broke" in response.text
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
