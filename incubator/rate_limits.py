@@ -4,6 +4,14 @@ A fixed window per (limit, subject): one atomic UPSERT per hit counts it and ret
 the count, on SQLite and PostgreSQL alike. The `limits` library was the first choice,
 but its storages are memory, Redis, Memcached and MongoDB; none is SQL, and this app's
 only shared store is its database.
+
+Per-account throttling of password logins (count failures only, so a stranger cannot
+lock a person out by guessing fast; the per-IP limit on the sign-in POST covers that):
+
+    if not limiter.check(SIGN_IN_ACCOUNT, account_key(email)).allowed: refuse (429)
+    ...verify the password...
+    on failure: limiter.hit(SIGN_IN_ACCOUNT, account_key(email))
+    on success: limiter.reset(SIGN_IN_ACCOUNT, account_key(email))
 """
 
 from __future__ import annotations
@@ -14,7 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, case, delete
+from sqlalchemy import Engine, case, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from incubator.settings import Settings
@@ -90,11 +98,26 @@ class RateLimiter:
         limit = self.limits[name]
         now = self.clock()
         resets_at = (int(now) // limit.seconds + 1) * limit.seconds
-        hits, row_resets_at = self._count(f"{name}:{subject}"[:200], resets_at)
+        hits, row_resets_at = self._count(_key(name, subject), resets_at)
         self._purge_now_and_then(now)
         if hits <= limit.hits:
             return Verdict(True, 0)
         return Verdict(False, max(1, math.ceil(row_resets_at - now)))
+
+    def check(self, name: str, subject: str) -> Verdict:
+        """Whether `subject` is over the limit now, without counting an attempt."""
+        limit, now = self.limits[name], self.clock()
+        with self.engine.connect() as conn:
+            row = conn.execute(select(rate_limits.c.hits, rate_limits.c.resets_at)
+                               .where(rate_limits.c.key == _key(name, subject))).first()
+        if row is None or row.resets_at <= now or row.hits < limit.hits:
+            return Verdict(True, 0)
+        return Verdict(False, max(1, math.ceil(row.resets_at - now)))
+
+    def reset(self, name: str, subject: str) -> None:
+        """Forget `subject`'s count (e.g. after a successful password login)."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(rate_limits).where(rate_limits.c.key == _key(name, subject)))
 
     def _count(self, key: str, resets_at: int) -> tuple[int, int]:
         table = rate_limits.c
@@ -120,3 +143,12 @@ class RateLimiter:
         self._purged_at = now
         with self.engine.begin() as conn:
             conn.execute(delete(rate_limits).where(rate_limits.c.resets_at <= int(now)))
+
+
+def account_key(email: str) -> str:
+    """One count per account however the address is typed."""
+    return email.strip().casefold()
+
+
+def _key(name: str, subject: str) -> str:
+    return f"{name}:{subject}"[:200]

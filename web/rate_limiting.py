@@ -10,7 +10,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from incubator.rate_limits import COMMENTS, IDEAS, SIGN_IN_IP, VOTES, Verdict
+from incubator.rate_limits import (
+    COMMENTS,
+    IDEAS,
+    SIGN_IN_ACCOUNT,
+    SIGN_IN_IP,
+    VOTES,
+    Verdict,
+)
 from web.requests import services
 
 STATUS = 429
@@ -23,6 +30,8 @@ _MESSAGES = {
     VOTES: "You have voted many times in a short time. Please wait {wait} and try again.",
     SIGN_IN_IP: "There have been too many sign-in attempts from your network. Please wait "
                 "{wait} and try again.",
+    SIGN_IN_ACCOUNT: "There have been too many failed sign-ins to this account. Please "
+                     "wait {wait} and try again.",
 }
 
 

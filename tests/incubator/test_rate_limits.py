@@ -9,7 +9,14 @@ import pytest
 from sqlalchemy import func, select
 
 from incubator.bootstrap import Services, bootstrap
-from incubator.rate_limits import Limit, RateLimiter, RateLimitSettingError, limits_from
+from incubator.rate_limits import (
+    SIGN_IN_ACCOUNT,
+    Limit,
+    RateLimiter,
+    RateLimitSettingError,
+    account_key,
+    limits_from,
+)
 from incubator.settings import Settings
 from projections.tables import rate_limits
 
@@ -108,3 +115,23 @@ def test_two_processes_share_one_limit(backend: Settings) -> None:
     with multiprocessing.get_context("spawn").Pool(2) as pool:
         allowed = pool.starmap(_hits_in_a_process, [(backend, 25), (backend, 25)])
     assert sum(allowed) == 30 and min(allowed) >= 5
+
+
+def test_password_logins_count_failures_per_account(services: Services) -> None:
+    """The pattern the sign-in page uses: check, verify, count a failure, reset on success."""
+    clock = Clock(T0 + 60)
+    limits = RateLimiter(services.writer, limits_from(Settings()), clock=clock)
+    account = account_key("  Ann.Archer@Example.org ")
+    assert account == account_key("ann.archer@example.org")
+    for _ in range(10):
+        assert limits.check(SIGN_IN_ACCOUNT, account).allowed
+        limits.hit(SIGN_IN_ACCOUNT, account)  # a wrong password
+    refused = limits.check(SIGN_IN_ACCOUNT, account)
+    assert not refused.allowed and refused.retry_after == 900 - 60
+    assert limits.check(SIGN_IN_ACCOUNT, account_key("bob@example.org")).allowed
+    clock.now = T0 + 900
+    assert limits.check(SIGN_IN_ACCOUNT, account).allowed
+    limits.hit(SIGN_IN_ACCOUNT, account)
+    limits.reset(SIGN_IN_ACCOUNT, account)  # the right password
+    with services.writer.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(rate_limits)).scalar() == 0
