@@ -52,6 +52,6 @@ def refused(response: Response, verdict: Verdict) -> Response:
 
 
 def client_ip(request: Request) -> str:
-    """The peer's address; behind a proxy run uvicorn with --proxy-headers so that it
-    is the client's, not the proxy's."""
+    """The peer's address; behind a proxy, uvicorn's proxy headers (FORWARDED_ALLOW_IPS)
+    make it the client's rather than the proxy's."""
     return request.client.host if request.client else "unknown"
