@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any, Protocol
 
 from eventsourcing.application import Application
@@ -33,8 +34,14 @@ class ProjectionRunner:
     def __init__(
         self, app: Application[Any], engine: Engine, projection: Projection,
         batch_size: int = 5_000, poll_interval: float = 0.1,
+        reader: Engine | None = None,
+        write_lock: Callable[[], AbstractContextManager[Any]] | None = None,
     ) -> None:
+        """`reader` reads the position without taking SQLite's write lock; `write_lock`
+        is held around each write transaction (see `bootstrap`)."""
         self.app, self.engine, self.projection = app, engine, projection
+        self.reader = reader or engine
+        self.write_lock = write_lock or nullcontext
         self.batch_size, self.poll_interval = batch_size, poll_interval
         self.position = 0
         self.error: BaseException | None = None
@@ -45,7 +52,7 @@ class ProjectionRunner:
 
     def process_batch(self) -> int:
         """Apply the next page of events; return how many there were."""
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             start = position_of(conn, self.projection.name)
         notifications = self.app.recorder.select_notifications(
             start=start, limit=self.batch_size, inclusive_of_start=False
@@ -53,7 +60,7 @@ class ProjectionRunner:
         if notifications:
             end = notifications[-1].id
             events = [(self.app.mapper.to_domain_event(n), n.id) for n in notifications]
-            with self.engine.begin() as conn:
+            with self.write_lock(), self.engine.begin() as conn:
                 # Claim the page first: a runner that lost the race then fails here
                 # with TrackingConflictError, before writing a duplicate row.
                 advance(conn, self.projection.name, start, end)

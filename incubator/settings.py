@@ -36,6 +36,10 @@ class Settings:
     # Generous: a whole office may reach us through one proxy address.
     rate_limit_sign_in: str = "100/minute"
     rate_limit_sign_in_account: str = "10/15 minutes"
+    # A session ends after this long without a request, and this long after sign-in
+    # whatever happens (NIST SP 800-63B AAL1 allows up to 30 days).
+    session_idle_hours: float = 72.0
+    session_absolute_hours: float = 720.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -44,6 +48,8 @@ class Settings:
             database_url=environ.get("INCUBATOR_DATABASE_URL", ""),
             secret_key=environ.get("INCUBATOR_SECRET_KEY", ""),
             demo=environ.get("INCUBATOR_DEMO", "") in {"1", "true", "yes"},
+            session_idle_hours=float(environ.get("INCUBATOR_SESSION_IDLE_HOURS") or 72),
+            session_absolute_hours=float(environ.get("INCUBATOR_SESSION_ABSOLUTE_HOURS") or 720),
             **_rate_limits_from(environ),
         )
 
@@ -51,7 +57,9 @@ class Settings:
         """The inverse of `from_env`, for handing settings to worker processes."""
         env = {"INCUBATOR_DATA_DIR": str(self.data_dir),
                "INCUBATOR_DATABASE_URL": self.database_url,
-               "INCUBATOR_DEMO": "1" if self.demo else ""}
+               "INCUBATOR_DEMO": "1" if self.demo else "",
+               "INCUBATOR_SESSION_IDLE_HOURS": str(self.session_idle_hours),
+               "INCUBATOR_SESSION_ABSOLUTE_HOURS": str(self.session_absolute_hours)}
         if self.secret_key:
             env["INCUBATOR_SECRET_KEY"] = self.secret_key
         env.update({var: getattr(self, name) for name, var in RATE_LIMIT_ENV.items()})

@@ -61,6 +61,7 @@ class BoardProjection:
             self.process_event(event, position, changes)
         self._score(conn, changes)
         changes.flush(conn)
+        triage.settle(conn, changes)
 
     @singledispatchmethod
     def process_event(self, event: Any, position: int, changes: RowChanges) -> None:
@@ -196,3 +197,8 @@ def _record(
 
 def _excerpt(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# Owners' and admins' decisions register their handlers on BoardProjection, which
+# needs the names above: imported last on purpose.
+from projections import triage  # noqa: E402

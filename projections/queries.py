@@ -10,14 +10,33 @@ from sqlalchemy import ColumnElement, Engine, Select, func, select
 
 from domain.proposal import Status
 from projections import tracking
-from projections.tables import categories, comments, history, member_profiles, proposals, votes
+from projections.tables import (
+    categories,
+    comments,
+    history,
+    member_profiles,
+    merges,
+    proposals,
+    votes,
+)
 from projections.theme_queries import ranked_themes
+from projections.triage_queries import (
+    counted_for,
+    duplicates_of,
+    hidden_content,
+    merge_of,
+    moderation_queue,
+    theme_members_of,
+    visible,
+)
 from projections.views import (
     BoardPage,
     CategoryView,
     CommentView,
     HistoryEntry,
     MemberView,
+    MergeView,
+    ModerationCase,
     ProposalCard,
     ProposalDetail,
     ThemeView,
@@ -71,7 +90,7 @@ class ReadModel:
         # rows only: joining first made SQLite join (and sort) every idea (count 5 ms
         # -> 0.1 ms, filtered pages up to 30 ms -> 14 ms at 10,000 ideas). Same result:
         # every idea's category is projected before the idea.
-        filters = []
+        filters = [visible(proposals.c.id)]
         if status is not None:
             filters.append(proposals.c.status == status.value)
         if category_slug:
@@ -96,7 +115,7 @@ class ReadModel:
         query = _cards(
             proposals.c.description, proposals.c.status_answer, proposals.c.author_id,
             proposals.c.category_id,
-        ).where(proposals.c.id == proposal_id)
+        ).where(proposals.c.id == proposal_id, visible(proposals.c.id))
         with self.engine.connect() as conn:
             row = conn.execute(query).first()
         if row is None:
@@ -114,23 +133,25 @@ class ReadModel:
         return {r.id: VoteTally(r.id, r.title, Status(r.status), r.votes) for r in rows}
 
     def has_voted(self, proposal_id: UUID, member_id: UUID) -> bool:
+        # A vote on an idea merged into this one counts here (projections/merges.py).
         query = select(votes.c.is_active).where(
-            votes.c.proposal_id == proposal_id, votes.c.member_id == member_id
+            votes.c.proposal_id.in_(counted_for(proposal_id)), votes.c.member_id == member_id,
+            votes.c.is_active,
         )
         with self.engine.connect() as conn:
-            return bool(conn.execute(query).scalar())
+            return bool(conn.execute(query).first())
 
     def comments(self, proposal_id: UUID) -> tuple[CommentView, ...]:
         query = (
             _comment_rows()
-            .where(comments.c.proposal_id == proposal_id)
+            .where(comments.c.proposal_id.in_(counted_for(proposal_id)), visible(comments.c.id))
             .order_by(comments.c.posted_at, comments.c.id)
         )
         with self.engine.connect() as conn:
             return tuple(CommentView(**r._asdict()) for r in conn.execute(query))
 
     def comment(self, comment_id: UUID) -> CommentView | None:
-        query = _comment_rows().where(comments.c.id == comment_id)
+        query = _comment_rows().where(comments.c.id == comment_id, visible(comments.c.id))
         with self.engine.connect() as conn:
             row = conn.execute(query).first()
         return None if row is None else CommentView(**row._asdict())
@@ -147,10 +168,13 @@ class ReadModel:
             return tuple(HistoryEntry(**r._asdict()) for r in conn.execute(query))
 
     def voted_among(self, member_id: UUID, proposal_ids: list[UUID]) -> frozenset[UUID]:
-        """Which of these ideas the member currently votes for (for a page of cards)."""
-        query = select(votes.c.proposal_id).where(
-            votes.c.member_id == member_id, votes.c.is_active,
-            votes.c.proposal_id.in_(proposal_ids),
+        """Which of these ideas the member currently votes for (for a page of cards);
+        a vote on an idea merged into one of them counts for that one."""
+        counted = func.coalesce(merges.c.root_id, votes.c.proposal_id)
+        query = (
+            select(counted)
+            .select_from(votes.outerjoin(merges, merges.c.duplicate_id == votes.c.proposal_id))
+            .where(votes.c.member_id == member_id, votes.c.is_active, counted.in_(proposal_ids))
         )
         with self.engine.connect() as conn:
             return frozenset(conn.execute(query).scalars())
@@ -177,3 +201,20 @@ class ReadModel:
     def position(self, projection: str) -> int:
         with self.engine.connect() as conn:
             return tracking.position_of(conn, projection)
+
+    # ---- Triage: owners' and admins' decisions ----
+
+    def merge_of(self, proposal_id: UUID) -> MergeView | None:
+        return merge_of(self.engine, proposal_id)
+
+    def duplicates_of(self, proposal_id: UUID) -> tuple[MergeView, ...]:
+        return duplicates_of(self.engine, proposal_id)
+
+    def moderation_queue(self) -> tuple[ModerationCase, ...]:
+        return moderation_queue(self.engine)
+
+    def hidden_content(self) -> tuple[ModerationCase, ...]:
+        return hidden_content(self.engine)
+
+    def theme_members(self, theme_id: UUID) -> tuple[UUID, ...]:
+        return theme_members_of(self.engine, theme_id)

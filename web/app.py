@@ -23,7 +23,8 @@ from incubator.application import (
 )
 from incubator.bootstrap import Services, bootstrap
 from incubator.settings import Settings
-from web import board, comments, ideas, members, similar, themes, votes
+from web import admin, board, comments, ideas, members, similar, themes, votes
+from web.access import guard
 from web.security_headers import SecurityHeaders, add_security_headers
 from web.templating import render, templates
 
@@ -51,6 +52,23 @@ routes = [
     Route("/sign-in", members.member_sign_in_submit, methods=["POST"],
           name="member_sign_in_submit"),
     Route("/sign-out", members.member_sign_out, methods=["POST"], name="member_sign_out"),
+    Route("/sign-in/demo", members.member_demo_sign_in, methods=["POST"],
+          name="member_demo_sign_in"),
+    Route("/sign-out/everywhere", members.member_sign_out_everywhere, methods=["POST"],
+          name="member_sign_out_everywhere"),
+    Route("/account", members.member_account, name="member_account"),
+    Route("/account/data", members.member_data, name="member_data"),
+    Route("/admin/members", admin.admin_members, name="admin_members"),
+    Route("/admin/members/{member_id}/roles", admin.admin_member_grant, methods=["POST"],
+          name="admin_member_grant"),
+    Route("/admin/members/{member_id}/roles/revoke", admin.admin_member_revoke,
+          methods=["POST"], name="admin_member_revoke"),
+    Route("/admin/members/{member_id}/disable", admin.admin_member_disable, methods=["POST"],
+          name="admin_member_disable"),
+    Route("/admin/members/{member_id}/enable", admin.admin_member_enable, methods=["POST"],
+          name="admin_member_enable"),
+    Route("/admin/members/{member_id}/forget", admin.admin_member_forget, methods=["POST"],
+          name="admin_member_forget"),
     Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"),
 ]
 
@@ -71,7 +89,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             await run_in_threadpool(owned.close)
 
     return Starlette(
-        routes=routes,
+        routes=guard(routes),
         lifespan=lifespan,
         middleware=[Middleware(SecurityHeaders)],
         exception_handlers={

@@ -1,52 +1,129 @@
-"""The demo sign-in page: choose a seeded member. Replaced by real identity later."""
+"""Signing in (e-mail and password; the demo picker only with --demo), signing out,
+signing out everywhere, and the member's own account page and data."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from incubator.rate_limits import SIGN_IN_IP
+from incubator.identity import SignInError, SignInThrottled
+from incubator.rate_limits import SIGN_IN_ACCOUNT, SIGN_IN_IP
+from projections import member_queries, sessions
+from projections.views import MemberView
 from web import rate_limiting
-from web.identity import sign_in, sign_out
+from web.identity import current_member, identity, sign_in, sign_out
 from web.requests import local_url, query, services
 from web.templating import render
+
+MAX_FIELD = 1_100  # longer than any accepted e-mail or password: refuse, don't hash
 
 
 async def member_sign_in(request: Request) -> Response:
     next_url = local_url(request.query_params.get("next"), "/")
-    return await _page(request, next_url, "")
+    return await _page(request, {"next": next_url})
 
 
 async def member_sign_in_submit(request: Request) -> Response:
     form = await request.form()
     next_url = local_url(str(form.get("next") or ""), "/")
-    verdict = await rate_limiting.hit(request, SIGN_IN_IP, rate_limiting.client_ip(request))
-    if not verdict.allowed:
-        page = await _page(request, next_url, rate_limiting.message(SIGN_IN_IP, verdict),
-                           chosen=str(form.get("member_id") or ""))
-        return rate_limiting.refused(page, verdict)
+    email = str(form.get("email") or "").strip()[:MAX_FIELD]
+    password = str(form.get("password") or "")
+    if limited := await _limited_by_address(request, {"next": next_url, "email": email}):
+        return limited
+    if not email or not password:
+        return await _page(request, {"next": next_url, "email": email, "error":
+                                     "Enter your e-mail address and your password."}, 422)
+    if len(password) > MAX_FIELD:
+        return await _page(request, {"next": next_url, "email": email,
+                                     "error": "That password is too long."}, 422)
+    try:
+        member_id = await run_in_threadpool(identity(request).authenticate, email, password)
+    except SignInThrottled as throttled:
+        page = await _page(request, {"next": next_url, "email": email, "error":
+                                     rate_limiting.message(SIGN_IN_ACCOUNT, throttled.verdict)})
+        return rate_limiting.refused(page, throttled.verdict)
+    except SignInError as refused:
+        # The e-mail stays typed; the password is never sent back.
+        return await _page(request, {"next": next_url, "email": email, "error": str(refused)},
+                           422)
+    return await _signed_in(request, member_id, next_url)
+
+
+async def member_demo_sign_in(request: Request) -> Response:
+    if not services(request).settings.demo:
+        raise HTTPException(404, "There is nothing at this address.")
+    form = await request.form()
+    next_url = local_url(str(form.get("next") or ""), "/")
+    chosen = str(form.get("member_id") or "")
+    if limited := await _limited_by_address(request, {"next": next_url, "chosen": chosen},
+                                            field="demo_error"):
+        return limited
     try:
         member_id = UUID(str(form.get("member_id") or ""))
     except ValueError:
-        return await _page(request, next_url, "Choose a member to sign in as.", 422)
-    member = await query(services(request).read_model.member, member_id)
-    if member is None:
-        return await _page(request, next_url, "That member does not exist.", 422)
+        return await _page(request, {"next": next_url,
+                                     "demo_error": "Choose a member to sign in as."}, 422)
+    status = await query(sessions.member_status, services(request).writer, member_id)
+    if status != "active":
+        return await _page(request, {"next": next_url,
+                                     "demo_error": "That member cannot sign in."}, 422)
+    return await _signed_in(request, member_id, next_url)
+
+
+async def _limited_by_address(request: Request, values: dict[str, Any],
+                              field: str = "error") -> Response | None:
+    """Count this sign-in attempt against the client address's limit (every attempt,
+    whichever form); over it, the form again as typed, answered 429."""
+    verdict = await rate_limiting.hit(request, SIGN_IN_IP, rate_limiting.client_ip(request))
+    if verdict.allowed:
+        return None
+    page = await _page(request, {**values, field: rate_limiting.message(SIGN_IN_IP, verdict)})
+    return rate_limiting.refused(page, verdict)
+
+
+async def _signed_in(request: Request, member_id: UUID, next_url: str) -> Response:
     response = RedirectResponse(next_url, status_code=303)
-    sign_in(request, response, member)
+    await run_in_threadpool(sign_in, request, response, MemberView(member_id, ""))
     return response
 
 
 async def member_sign_out(request: Request) -> Response:
     response = RedirectResponse("/", status_code=303)
-    sign_out(response)
+    await run_in_threadpool(sign_out, request, response)
     return response
 
 
-async def _page(request: Request, next_url: str, error: str, status_code: int = 200,
-                chosen: str = "") -> Response:
-    members = await query(services(request).read_model.members)
-    context = {"members": members, "next": next_url, "error": error, "chosen": chosen}
+async def member_sign_out_everywhere(request: Request) -> Response:
+    member = current_member(request)
+    response = RedirectResponse("/", status_code=303)
+    if member is not None:
+        await run_in_threadpool(identity(request).end_all_sessions, member.id)
+    await run_in_threadpool(sign_out, request, response)
+    return response
+
+
+async def member_account(request: Request) -> Response:
+    return render(request, "members/account.html", {})
+
+
+async def member_data(request: Request) -> Response:
+    member = current_member(request)
+    assert member is not None  # the access table lets members only
+    data = await query(member_queries.member_data, services(request).read_model.engine,
+                       member.id)
+    return JSONResponse(data, headers={
+        "Content-Disposition": 'attachment; filename="incubator-my-data.json"',
+        "Cache-Control": "no-store"})
+
+
+async def _page(request: Request, values: dict[str, Any], status_code: int = 200) -> Response:
+    demo = services(request).settings.demo
+    members = await query(services(request).read_model.members) if demo else ()
+    context = {"email": "", "error": "", "demo_error": "", "chosen": "", "members": members,
+               **values}
     return render(request, "members/sign_in.html", context, status_code=status_code)
