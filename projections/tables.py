@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -240,4 +241,14 @@ member_sessions = Table(
     Column("member_id", Uuid, nullable=False, index=True),
     Column("created_at", DateTime, nullable=False),
     Column("last_seen_at", DateTime, nullable=False),
+)
+
+# Not a projection: rate-limit counters shared by every worker process, one row per
+# (limit, subject) holding the current fixed window. Rebuilds leave it alone.
+rate_limits = Table(
+    "rate_limits",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("resets_at", BigInteger, nullable=False, index=True),  # seconds since the epoch
+    Column("hits", Integer, nullable=False),
 )
