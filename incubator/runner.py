@@ -88,7 +88,7 @@ class ProjectionRunner:
     def catch_up(self) -> int:
         """Apply everything in the log. The next page is read and decoded in another
         thread while this one is written: SQLite and psycopg release the GIL while
-        they write, so reading overlaps writing (a rebuild ~1.3x faster)."""
+        they write, so on a free core the reading overlaps the writing."""
         total = 0
         with ThreadPoolExecutor(1, thread_name_prefix="read-ahead") as reader:
             with self.reader.connect() as conn:
