@@ -23,8 +23,9 @@ FOCUS_RING_JS = """e => {
 }"""
 DESCRIBE_JS = """() => {
   const e = document.activeElement;
-  return e ? `<${e.tagName.toLowerCase()}${e.id ? ' id=' + e.id : ''}> `
-    + (e.getAttribute('aria-label') || e.innerText || e.value || '').trim().slice(0, 60) : 'nothing';
+  if (!e) return 'nothing';
+  const name = (e.getAttribute('aria-label') || e.innerText || e.value || '').trim();
+  return `<${e.tagName.toLowerCase()}${e.id ? ' id=' + e.id : ''}> ` + name.slice(0, 60);
 }"""
 
 
