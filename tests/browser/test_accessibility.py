@@ -139,7 +139,8 @@ class Pages:
     contexts: list[BrowserContext]
 
     def open(self, state: StorageState | None) -> Page:
-        context = self.browser.new_context(storage_state=state)
+        # Reduced motion: axe must see colours as they settle, not mid-transition.
+        context = self.browser.new_context(storage_state=state, reduced_motion="reduce")
         self.contexts.append(context)
         page = context.new_page()
         page.on("console", lambda m: self.csp_errors.append(m.text)

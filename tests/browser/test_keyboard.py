@@ -185,3 +185,4 @@ def test_paging_the_board_moves_focus_to_the_new_page_of_results(page: Page,
     page.keyboard.type("New")
     expect(page).to_have_url(f"{demo_site.url}/?sort=new&status=&category=")
     expect(sort).to_be_focused()
+    expect(page.locator("#announcer")).to_contain_text("ideas · page 1 of")
