@@ -94,6 +94,8 @@ def test_sign_in_submit_vote_and_comment_with_the_keyboard_only(page: Page, site
                                                                            name="Submit an idea"))
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Submit an idea")
+    expect(page.get_by_role("navigation", name="Main").locator("[aria-current=page]")).to_have_text(
+        "Submit an idea")
     tab_to(page, page.get_by_label("Title"))
     page.keyboard.type("Short")
     tab_to(page, page.get_by_role("button", name="Submit idea"))
@@ -116,14 +118,16 @@ def test_sign_in_submit_vote_and_comment_with_the_keyboard_only(page: Page, site
         "Short Wi-Fi drops in meeting room 4")
 
     # Vote, withdraw, vote again: the button keeps focus across the htmx swap.
+    title = "Short Wi-Fi drops in meeting room 4"
     vote = page.locator(".idea-head .vote-button")
     tab_to(page, vote)
-    for key, count, pressed in (("Enter", "1", "true"), ("Space", "0", "false"),
-                                ("Enter", "1", "true")):
+    for key, count, pressed in (("Enter", "1 vote", "true"), ("Space", "0 votes", "false"),
+                                ("Enter", "1 vote", "true")):
         page.keyboard.press(key)
         expect(vote).to_have_attribute("aria-pressed", pressed)
-        expect(vote.locator(".vote-count")).to_have_text(count)
+        expect(vote.locator(".vote-count")).to_have_text(count.split()[0])
         expect(vote).to_be_focused()
+        expect(vote).to_have_accessible_name(f"Vote for “{title}”, {count}")
     expect(page.locator("#announcer")).to_have_text(
         "Vote counted: 1 vote for “Short Wi-Fi drops in meeting room 4”.")
 
