@@ -190,3 +190,31 @@ def test_paging_the_board_moves_focus_to_the_new_page_of_results(page: Page,
     expect(page).to_have_url(f"{demo_site.url}/?sort=new&status=&category=")
     expect(sort).to_be_focused()
     expect(page.locator("#announcer")).to_contain_text("ideas · page 1 of")
+
+
+def test_without_javascript_a_rejected_form_puts_focus_on_what_to_fix(browser: Browser,
+                                                                       site: Site) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site.url)
+    sign_in_with_keyboard(page, "Dana Diaz")
+    page.goto(f"{site.url}/ideas/new")
+    tab_to(page, page.get_by_label("Title"))
+    page.keyboard.type("Short")
+    tab_to(page, page.get_by_role("button", name="Submit idea"))
+    page.keyboard.press("Enter")
+    expect(page).to_have_title("Error: Submit an idea · Incubator")
+    expect(page.locator(".error-summary")).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Title")).to_be_focused()
+    expect(page.get_by_label("Title")).to_have_value("Short")
+
+    idea = site.services.app.submit_proposal("Printer on floor 3 jams", "", site.category,
+                                             site.member)
+    site.services.runner.wait_for(idea.position)
+    page.goto(f"{site.url}/ideas/{idea.id}")
+    tab_to(page, page.get_by_role("button", name="Post comment"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Add a comment")).to_be_focused()
+    context.close()
