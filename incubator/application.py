@@ -16,8 +16,12 @@ from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_ra
 from domain.category import Category
 from domain.clustering import ClusteringRun
 from domain.comment import Comment
-from domain.proposal import InvalidProposalError, Proposal, Status
+from domain.member import Member, MemberError, Role
+from domain.moderation import ContentKind, Moderation
+from domain.proposal import InvalidProposalError, MergeError, Proposal, Status
+from domain.theme import Theme, ThemeDecisionError
 from domain.vote import Vote, VoteStateError
+from incubator.group_commit import GroupCommit
 
 A = TypeVar("A", bound=Aggregate)
 P = ParamSpec("P")
@@ -62,6 +66,7 @@ class Incubator(Application[UUID]):
     def __init__(self, env: dict[str, str] | None = None) -> None:
         super().__init__(env)
         self.on_recorded: list[Callable[[int], None]] = []
+        self._group_commit = GroupCommit(self)
 
     def create_category(self, slug: str, name: str, description: str) -> Written:
         Category.check_definition(slug, name)
@@ -99,18 +104,26 @@ class Incubator(Application[UUID]):
 
     @retry_on_conflict
     def withdraw_vote(self, proposal_id: UUID, member_id: UUID) -> Written:
-        """Idempotent: withdrawing a vote that isn't there changes nothing."""
-        self.get_proposal(proposal_id).check_accepts_votes()
+        """Idempotent: withdrawing a vote that isn't there changes nothing. On an idea
+        that absorbed duplicates, the member's votes on those are withdrawn too (they
+        count here: see projections/merges.py), in one transaction."""
+        proposal = self.get_proposal(proposal_id)
+        proposal.check_accepts_votes()
         vote_id = Vote.id_for(proposal_id, member_id)
-        try:
-            vote: Vote = self.repository.get(vote_id)
-            vote.withdraw()
-        except (AggregateNotFoundError, VoteStateError):
+        withdrawn = []
+        for idea_id in self._merge_tree(proposal):
+            try:
+                vote: Vote = self.repository.get(Vote.id_for(idea_id, member_id))
+                vote.withdraw()
+            except (AggregateNotFoundError, VoteStateError):
+                continue
+            withdrawn.append(vote)
+        if not withdrawn:
             return Written(vote_id, 0)
-        return self._save(vote)
+        return self._save_all(vote_id, *withdrawn)
 
     def post_comment(self, proposal_id: UUID, author_id: UUID, text: str) -> Written:
-        self.get_proposal(proposal_id)
+        self.get_proposal(proposal_id).check_accepts_comments()
         return self._save(Comment.post(proposal_id, author_id, text))
 
     @retry_on_conflict
@@ -132,6 +145,58 @@ class Incubator(Application[UUID]):
     ) -> Written:
         """The model's suggestion, kept as it was; owners decide later."""
         return self._save(ClusteringRun.record(model_version, parameters, themes))
+
+    def register_member(self, issuer: str, subject: str) -> Written:
+        """Idempotent and race-free: the id is derived from (issuer, subject), so a
+        second registration, even from another process, finds or loses to the first
+        (position 0 then: nothing new was written here)."""
+        member_id = Member.id_for(issuer, subject)
+        if self._exists(Member, member_id):
+            return Written(member_id, 0)
+        try:
+            return self._save(Member.register(issuer, subject))
+        except IntegrityError:
+            return Written(member_id, 0)
+
+    @retry_on_conflict
+    def grant_role(self, member_id: UUID, role: Role, category_id: UUID | None,
+                   granted_by: UUID) -> Written:
+        member = self.get_member(member_id)
+        if category_id is not None and not self._exists(Category, category_id):
+            raise MemberError("Choose one of the categories.")
+        if not member.grant(role, category_id, granted_by):
+            return Written(member_id, 0)
+        return self._save(member)
+
+    @retry_on_conflict
+    def revoke_role(self, member_id: UUID, role: Role, category_id: UUID | None,
+                    revoked_by: UUID) -> Written:
+        if role is Role.ADMIN and member_id == revoked_by:
+            raise MemberError("You cannot revoke your own admin role: ask another admin.")
+        member = self.get_member(member_id)
+        if not member.revoke(role, category_id, revoked_by):
+            return Written(member_id, 0)
+        return self._save(member)
+
+    @retry_on_conflict
+    def disable_member(self, member_id: UUID, disabled_by: UUID) -> Written:
+        if member_id == disabled_by:
+            raise MemberError("You cannot disable yourself.")
+        member = self.get_member(member_id)
+        return self._save(member) if member.disable(disabled_by) else Written(member_id, 0)
+
+    @retry_on_conflict
+    def enable_member(self, member_id: UUID, enabled_by: UUID) -> Written:
+        member = self.get_member(member_id)
+        return self._save(member) if member.enable(enabled_by) else Written(member_id, 0)
+
+    @retry_on_conflict
+    def forget_member(self, member_id: UUID, forgotten_by: UUID) -> Written:
+        member = self.get_member(member_id)
+        return self._save(member) if member.forget(forgotten_by) else Written(member_id, 0)
+
+    def get_member(self, member_id: UUID) -> Member:
+        return self._get(Member, member_id, MemberNotFoundError)
 
     def get_proposal(self, proposal_id: UUID) -> Proposal:
         return self._get(Proposal, proposal_id, ProposalNotFoundError)
@@ -155,11 +220,130 @@ class Incubator(Application[UUID]):
             return False
 
     def _save(self, aggregate: Aggregate) -> Written:
-        recordings = self.save(aggregate)
+        return self._save_all(aggregate.id, aggregate)
+
+    def _save_all(self, main_id: UUID, *aggregates: Aggregate) -> Written:
+        """Save several aggregates' events in ONE transaction. Concurrent commands
+        share one transaction (group commit). Saved as events: this app has no
+        snapshots or aggregate cache, which would need the aggregates."""
+        events = [event for aggregate in aggregates for event in aggregate.collect_events()]
+        recordings = self._group_commit.save(events)
         position = recordings[-1].notification.id if recordings else 0
         for listener in self.on_recorded:
             listener(position)
-        return Written(aggregate.id, position)
+        return Written(main_id, position)
+
+    # ---- Triage: owners' and admins' decisions (merges, moderation, themes) ----------
+    # Each takes the acting member's id; who may act is the web layer's check, the
+    # rules of the decision itself are the domain's.
+
+    @retry_on_conflict
+    def merge_proposals(self, duplicate_id: UUID, canonical_id: UUID, merged_by: UUID,
+                        reason: str) -> Written:
+        """Merge a duplicate into a canonical idea: both record it in one transaction,
+        so a concurrent merge or status change on either idea is retried or refused."""
+        duplicate = self.get_proposal(duplicate_id)
+        canonical = self.get_proposal(canonical_id)
+        duplicate.merge_into(canonical, merged_by, reason)
+        return self._save_all(duplicate_id, duplicate, canonical)
+
+    @retry_on_conflict
+    def undo_merge(self, duplicate_id: UUID, undone_by: UUID, reason: str) -> Written:
+        duplicate = self.get_proposal(duplicate_id)
+        if duplicate.merged_into is None:
+            raise MergeError("This idea is not merged.")
+        canonical = self.get_proposal(duplicate.merged_into)
+        duplicate.undo_merge(canonical, undone_by, reason)
+        return self._save_all(duplicate_id, duplicate, canonical)
+
+    def _merge_tree(self, proposal: Proposal) -> list[UUID]:
+        """The idea and every idea merged into it, at any depth."""
+        tree, frontier = [proposal.id], list(proposal.duplicates)
+        while frontier:
+            tree.extend(frontier)
+            frontier = [d for idea in frontier for d in self.get_proposal(idea).duplicates]
+        return tree
+
+    @retry_on_conflict
+    def report_content(self, target_id: UUID, reporter_id: UUID, reason: str) -> Written:
+        """Report an idea or a comment to the admins."""
+        case = self._moderation(target_id)
+        case.report(reporter_id, reason)
+        return self._save(case)
+
+    @retry_on_conflict
+    def hide_content(self, target_id: UUID, decided_by: UUID, reason: str) -> Written:
+        case = self._moderation(target_id)
+        case.hide(decided_by, reason)
+        return self._save(case)
+
+    @retry_on_conflict
+    def restore_content(self, target_id: UUID, decided_by: UUID, reason: str) -> Written:
+        case = self._moderation(target_id)
+        case.restore(decided_by, reason)
+        return self._save(case)
+
+    @retry_on_conflict
+    def dismiss_reports(self, target_id: UUID, decided_by: UUID, reason: str) -> Written:
+        case = self._moderation(target_id)
+        case.dismiss(decided_by, reason)
+        return self._save(case)
+
+    def _moderation(self, target_id: UUID) -> Moderation:
+        """The item's moderation case, opened (unsaved) on its first report or decision."""
+        try:
+            case: Moderation = self.repository.get(Moderation.id_for(target_id))
+            return case
+        except AggregateNotFoundError:
+            pass
+        try:
+            target: Aggregate = self.repository.get(target_id)
+        except AggregateNotFoundError:
+            raise ContentNotFoundError(target_id) from None
+        if isinstance(target, Proposal):
+            return Moderation(target_id, ContentKind.IDEA.value, target.id, target.author_id)
+        if isinstance(target, Comment):
+            return Moderation(target_id, ContentKind.COMMENT.value, target.proposal_id,
+                              target.author_id)
+        raise ContentNotFoundError(target_id)
+
+    @retry_on_conflict
+    def confirm_theme(self, theme_id: UUID, confirmed_by: UUID, label: str,
+                      proposal_ids: list[UUID]) -> Written:
+        """Confirm the theme as the owner saw it: its label and its ideas stay."""
+        theme = self._theme(theme_id)
+        theme.confirm(confirmed_by, label, proposal_ids)
+        return self._save(theme)
+
+    @retry_on_conflict
+    def rename_theme(self, theme_id: UUID, renamed_by: UUID, label: str) -> Written:
+        theme = self._theme(theme_id)
+        theme.rename(renamed_by, label)
+        return self._save(theme)
+
+    @retry_on_conflict
+    def move_suggestion(self, proposal_id: UUID, from_theme_id: UUID | None,
+                        to_theme_id: UUID | None, moved_by: UUID, note: str = "") -> Written:
+        """Move an idea out of a theme (`to_theme_id` None) or into another."""
+        self.get_proposal(proposal_id)
+        if to_theme_id is None:
+            if from_theme_id is None:
+                raise ThemeDecisionError("Say which theme the idea leaves or joins.")
+            theme = self._theme(from_theme_id)
+            theme.move_out(proposal_id, moved_by, note)
+        else:
+            theme = self._theme(to_theme_id)
+            theme.move_in(proposal_id, from_theme_id, moved_by, note)
+        return self._save(theme)
+
+    def _theme(self, theme_id: UUID) -> Theme:
+        try:
+            theme: Theme = self.repository.get(theme_id)
+        except AggregateNotFoundError:
+            return Theme.adopt(theme_id)
+        if not isinstance(theme, Theme):
+            raise ThemeDecisionError("That is not a theme.")
+        return theme
 
 
 class ProposalNotFoundError(LookupError):
@@ -174,3 +358,9 @@ class CommentNotFoundError(LookupError):
     pass
 
 
+class ContentNotFoundError(LookupError):
+    """Neither an idea nor a comment has this id."""
+
+
+class MemberNotFoundError(LookupError):
+    pass

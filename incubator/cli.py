@@ -26,6 +26,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         rebuild_projections(settings)
     elif args.command == "themes":
         run_themes(settings, args.granularity)
+    elif args.command == "admin":
+        create_admin(settings, args.email, args.name, args.password_stdin)
 
 
 def serve(settings: Settings, host: str, port: int) -> None:
@@ -63,6 +65,14 @@ def run_themes(settings: Settings, granularity: float) -> None:
     services.runner.wait_for(written.position)
     print(json.dumps({"run": str(written.id), "themes": len(services.read_model.themes())}))
     services.close()
+
+
+def create_admin(settings: Settings, email: str, name: str | None,
+                 password_stdin: bool) -> None:
+    """A local account with the admin role; the password is never an argument."""
+    from incubator.admin import create_admin_account
+
+    print(json.dumps(create_admin_account(settings, email, name, password_stdin)))
 
 
 def evaluate_models(csv: Path, text_column: str, label_column: str,
@@ -109,7 +119,14 @@ def _parser() -> argparse.ArgumentParser:
         "run", help="cluster every idea into themes now and record the run")
     run.add_argument("--granularity", type=float, default=1.0,
                      help="above 1 for finer themes, below 1 for coarser")
-    for command in (serve_cmd, rebuild, run):
+    admin = commands.add_parser("admin", help="administer the site")
+    create = admin.add_subparsers(dest="action", required=True).add_parser(
+        "create", help="create an admin's local account (e.g. the first admin)")
+    create.add_argument("--email", required=True)
+    create.add_argument("--name", help="the name people see (default: from the e-mail)")
+    create.add_argument("--password-stdin", action="store_true",
+                        help="read the password from standard input instead of a prompt")
+    for command in (serve_cmd, rebuild, run, create):
         where = command.add_mutually_exclusive_group()
         where.add_argument("--data-dir", help="SQLite files here (default ./incubator-data)")
         where.add_argument("--database", help="a postgresql:// URL")

@@ -12,15 +12,23 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any, Protocol
 
+from eventsourcing import persistence
 from eventsourcing.application import Application
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, exc
 
 from projections.tracking import TrackingConflictError, advance, position_of
 
 log = logging.getLogger(__name__)
+
+# A lost connection (database restarted, failover) is waited out and retried: the
+# page is applied later, never skipped. Any other error stops the projection.
+TRANSIENT_ERRORS = (exc.OperationalError, exc.InterfaceError,
+                    persistence.OperationalError, persistence.InterfaceError)
+RETRY_AFTER_S = 0.5
 
 
 class Projection(Protocol):
@@ -33,8 +41,14 @@ class ProjectionRunner:
     def __init__(
         self, app: Application[Any], engine: Engine, projection: Projection,
         batch_size: int = 5_000, poll_interval: float = 0.1,
+        reader: Engine | None = None,
+        write_lock: Callable[[], AbstractContextManager[Any]] | None = None,
     ) -> None:
+        """`reader` reads the position without taking SQLite's write lock; `write_lock`
+        is held around each write transaction (see `bootstrap`)."""
         self.app, self.engine, self.projection = app, engine, projection
+        self.reader = reader or engine
+        self.write_lock = write_lock or nullcontext
         self.batch_size, self.poll_interval = batch_size, poll_interval
         self.position = 0
         self.error: BaseException | None = None
@@ -45,7 +59,7 @@ class ProjectionRunner:
 
     def process_batch(self) -> int:
         """Apply the next page of events; return how many there were."""
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             start = position_of(conn, self.projection.name)
         notifications = self.app.recorder.select_notifications(
             start=start, limit=self.batch_size, inclusive_of_start=False
@@ -53,7 +67,7 @@ class ProjectionRunner:
         if notifications:
             end = notifications[-1].id
             events = [(self.app.mapper.to_domain_event(n), n.id) for n in notifications]
-            with self.engine.begin() as conn:
+            with self.write_lock(), self.engine.begin() as conn:
                 # Claim the page first: a runner that lost the race then fails here
                 # with TrackingConflictError, before writing a duplicate row.
                 advance(conn, self.projection.name, start, end)
@@ -96,13 +110,21 @@ class ProjectionRunner:
         try:
             while not self._stopping.is_set():
                 self._wake.clear()  # before reading, so no save's wake-up is lost
-                if not self._process_or_yield():
+                if not self._process_or_wait_out_outage():
                     self._wake.wait(self.poll_interval)
         except BaseException as error:  # a failing projection stops; it never skips
             log.exception("Projection %s stopped", self.projection.name)
             with self._moved:
                 self.error = error
                 self._moved.notify_all()
+
+    def _process_or_wait_out_outage(self) -> int:
+        try:
+            return self._process_or_yield()
+        except TRANSIENT_ERRORS as error:
+            log.warning("Projection %s waits for the database: %s", self.projection.name, error)
+            self._stopping.wait(RETRY_AFTER_S)
+            return 0
 
     def _process_or_yield(self) -> int:
         try:

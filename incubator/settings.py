@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from incubator.oidc_providers import OidcProvider, providers_from_env, providers_to_env
+
 DEFAULT_DATA_DIR = "./incubator-data"
 
 
@@ -19,6 +21,15 @@ class Settings:
     secret_key: str = ""
     demo: bool = False
     projection_poll_s: float = 0.1
+    oidc_providers: tuple[OidcProvider, ...] = ()
+    # A session ends after this long without a request, and this long after sign-in
+    # whatever happens (NIST SP 800-63B AAL1 allows up to 30 days).
+    session_idle_hours: float = 72.0
+    session_absolute_hours: float = 720.0
+    # Operations: /readyz fails when a projection is more events behind the log than
+    # this; /metrics answers only with this bearer token (none set: no endpoint).
+    ready_max_lag: int = 1000
+    metrics_token: str = ""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -27,15 +38,23 @@ class Settings:
             database_url=environ.get("INCUBATOR_DATABASE_URL", ""),
             secret_key=environ.get("INCUBATOR_SECRET_KEY", ""),
             demo=environ.get("INCUBATOR_DEMO", "") in {"1", "true", "yes"},
+            oidc_providers=providers_from_env(environ),
+            session_idle_hours=float(environ.get("INCUBATOR_SESSION_IDLE_HOURS") or 72),
+            session_absolute_hours=float(environ.get("INCUBATOR_SESSION_ABSOLUTE_HOURS") or 720),
+            ready_max_lag=int(environ.get("INCUBATOR_READY_MAX_LAG", "1000")),
+            metrics_token=environ.get("INCUBATOR_METRICS_TOKEN", ""),
         )
 
     def to_env(self) -> dict[str, str]:
         """The inverse of `from_env`, for handing settings to worker processes."""
         env = {"INCUBATOR_DATA_DIR": str(self.data_dir),
                "INCUBATOR_DATABASE_URL": self.database_url,
-               "INCUBATOR_DEMO": "1" if self.demo else ""}
+               "INCUBATOR_DEMO": "1" if self.demo else "",
+               "INCUBATOR_SESSION_IDLE_HOURS": str(self.session_idle_hours),
+               "INCUBATOR_SESSION_ABSOLUTE_HOURS": str(self.session_absolute_hours)}
         if self.secret_key:
             env["INCUBATOR_SECRET_KEY"] = self.secret_key
+        env.update(providers_to_env(self.oidc_providers))
         return env
 
     @property

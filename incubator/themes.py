@@ -12,7 +12,10 @@ from collections.abc import Hashable
 from typing import Any
 from uuid import uuid4
 
+from eventsourcing.utils import get_topic
+
 from domain.clustering import ClusteringRun
+from domain.theme import Theme
 from incubator.application import Incubator, Written
 from incubator.ideas_log import events_of, submissions
 from ml import ThemeFinder, match_themes
@@ -21,6 +24,7 @@ MODEL_VERSION = "themes-1: word+char TF-IDF, LSA 200, AutoKMeans (silhouette kne
 MIN_IDEAS = 10
 #: The number of themes is chosen afresh once the idea box is this many times bigger.
 REGROW = 1.5
+DECISIONS = (Theme.Confirmed, Theme.SuggestionMovedIn, Theme.SuggestionMovedOut)
 
 
 def run_clustering(app: Incubator, granularity: float = 1.0) -> Written:
@@ -37,7 +41,7 @@ def run_clustering(app: Incubator, granularity: float = 1.0) -> Written:
     clusters: dict[Hashable, int] = dict(zip(ideas, map(int, finder.labels_), strict=True))
     # A cluster that continues a theme of the last run keeps its id, so links and
     # (later) owners' decisions stay with the theme.
-    continued = match_themes(_assignments(previous), clusters)
+    continued = match_themes(_with_decisions(_assignments(previous), app, head), clusters)
     themes = _themes(finder, list(ideas), continued)
     return app.record_clustering(MODEL_VERSION, _parameters(finder), themes)
 
@@ -67,6 +71,29 @@ def _assignments(run: ClusteringRun.Completed | None) -> dict[Hashable, str]:
     if run is None:
         return {}
     return {idea: theme["theme_id"] for theme in run.themes for idea in theme["proposal_ids"]}
+
+
+def _with_decisions(assigned: dict[Hashable, str], app: Incubator,
+                    head: int) -> dict[Hashable, str]:
+    """The last run's themes as people left them (confirmed ideas, moves), so a new
+    cluster continues the theme people shaped. The read model lays the decisions
+    over the new run too (projections/theme_decisions.py); this only picks ids."""
+    assigned = dict(assigned)
+    topics = [get_topic(kind) for kind in DECISIONS]
+    after = 0
+    while page := app.recorder.select_notifications(
+            start=after, limit=10_000, stop=head, topics=topics, inclusive_of_start=False):
+        for notification in page:
+            decision = app.mapper.to_domain_event(notification)
+            theme = str(decision.originator_id)
+            if isinstance(decision, Theme.Confirmed):
+                assigned.update({str(idea): theme for idea in decision.proposal_ids})
+            elif isinstance(decision, Theme.SuggestionMovedIn):
+                assigned[str(decision.proposal_id)] = theme
+            elif isinstance(decision, Theme.SuggestionMovedOut):
+                assigned.pop(str(decision.proposal_id), None)
+        after = page[-1].id
+    return assigned
 
 
 def _parameters(finder: ThemeFinder) -> dict[str, Any]:

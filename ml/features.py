@@ -33,6 +33,9 @@ WordMinDf = int | Literal["auto"]
 #: From this many texts on, "auto" drops words that occur in one text only.
 RARE_WORDS_DROPPED_FROM = 1000
 
+#: A word keeps inner apostrophes and hyphens, so labels read "wi-fi", "don't".
+WORD = r"(?u)\b\w[\w'’-]*\w\b"
+
 
 def text_features(
     n_texts: int,
@@ -45,7 +48,7 @@ def text_features(
     if word_min_df == "auto":
         word_min_df = 2 if n_texts >= RARE_WORDS_DROPPED_FROM else 1
     words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=word_min_df,
-                            dtype=np.float32)
+                            token_pattern=WORD, dtype=np.float32)
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=char_ngram_range,
                             sublinear_tf=True, dtype=np.float32)
     union = FeatureUnion(

@@ -109,8 +109,9 @@ def _distinctive_terms(features: Pipeline, sparse: sp.csr_matrix, labels: np.nda
 
 
 def _reads_badly(term: str) -> bool:
-    """Stop words alone or at either end ("my credit", "how much") make poor labels."""
-    words = term.split()
+    """Stop words alone or at either end ("my credit", "how much", "what's") make poor
+    labels."""
+    words = [word.split("'")[0].split("’")[0] for word in term.split()]
     return words[0] in ENGLISH_STOP_WORDS or words[-1] in ENGLISH_STOP_WORDS
 
 

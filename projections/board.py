@@ -30,6 +30,7 @@ from projections.tables import (
     categories,
     comments,
     history,
+    history_subjects,
     proposals,
     theme_members,
     themes,
@@ -61,6 +62,7 @@ class BoardProjection:
             self.process_event(event, position, changes)
         self._score(conn, changes)
         changes.flush(conn)
+        triage.settle(conn, changes)
 
     @singledispatchmethod
     def process_event(self, event: Any, position: int, changes: RowChanges) -> None:
@@ -128,6 +130,7 @@ class BoardProjection:
         changes.increment(proposals, event.proposal_id, comments=1)
         _record(changes, position, event, event.proposal_id, event.author_id, "commented",
                 _excerpt(event.text))
+        changes.insert(history_subjects, {"position": position, "subject_id": event.originator_id})
 
     @process_event.register
     def _(self, event: Comment.Edited, position: int, changes: RowChanges) -> None:
@@ -135,6 +138,7 @@ class BoardProjection:
                        edited_at=utc_naive(event.timestamp))
         _record(changes, position, event, event.proposal_id, event.editor_id, "comment_edited",
                 _excerpt(event.text))
+        changes.insert(history_subjects, {"position": position, "subject_id": event.originator_id})
 
     @process_event.register
     def _(self, event: ClusteringRun.Completed, position: int, changes: RowChanges) -> None:
@@ -196,3 +200,8 @@ def _record(
 
 def _excerpt(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# Owners' and admins' decisions register their handlers on BoardProjection, which
+# needs the names above: imported last on purpose.
+from projections import triage  # noqa: E402

@@ -23,6 +23,12 @@ class RowChanges:
         self.updates: dict[Table, dict[Hashable, Row]] = defaultdict(dict)
         self.increments: dict[Table, dict[Hashable, dict[str, int]]] = defaultdict(dict)
         self.cleared: list[Table] = []
+        # Rare events (owners' decisions) whose rows depend on rows already written:
+        # the projection applies them after the flush, in log order.
+        self.deferred: list[tuple[Any, int]] = []
+
+    def defer(self, event: Any, position: int) -> None:
+        self.deferred.append((event, position))
 
     def clear(self, table: Table) -> None:
         """Empty `table` before this batch's rows are written (whole replacements)."""

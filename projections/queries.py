@@ -10,14 +10,33 @@ from sqlalchemy import ColumnElement, Engine, Select, func, select
 
 from domain.proposal import Status
 from projections import tracking
-from projections.tables import categories, comments, history, member_profiles, proposals, votes
+from projections.hidden import hidden_count, quoted_unless_hidden, visible
+from projections.tables import (
+    categories,
+    comments,
+    history,
+    member_profiles,
+    merges,
+    proposals,
+    votes,
+)
 from projections.theme_queries import ranked_themes
+from projections.triage_queries import (
+    counted_for,
+    duplicates_of,
+    hidden_content,
+    merge_of,
+    moderation_queue,
+    theme_members_of,
+)
 from projections.views import (
     BoardPage,
     CategoryView,
     CommentView,
     HistoryEntry,
     MemberView,
+    MergeView,
+    ModerationCase,
     ProposalCard,
     ProposalDetail,
     ThemeView,
@@ -77,7 +96,12 @@ class ReadModel:
         if category_slug:
             filters.append(proposals.c.category_id == select(categories.c.id)
                            .where(categories.c.slug == category_slug).scalar_subquery())
-        counted = select(func.count()).select_from(proposals).where(*filters)
+        # Hidden ideas are counted apart and subtracted: a NOT IN filter on the count
+        # made SQLite visit every row (status=open: 0.9 -> 31 ms at 10,000 ideas).
+        counted = select(
+            select(func.count()).select_from(proposals).where(*filters).scalar_subquery()
+            - hidden_count(*filters))
+        filters.append(visible(proposals.c.id))
         with self.engine.connect() as conn:
             total = int(conn.execute(counted).scalar_one())
             pages = max(1, math.ceil(total / PAGE_SIZE))
@@ -96,7 +120,7 @@ class ReadModel:
         query = _cards(
             proposals.c.description, proposals.c.status_answer, proposals.c.author_id,
             proposals.c.category_id,
-        ).where(proposals.c.id == proposal_id)
+        ).where(proposals.c.id == proposal_id, visible(proposals.c.id))
         with self.engine.connect() as conn:
             row = conn.execute(query).first()
         if row is None:
@@ -114,23 +138,25 @@ class ReadModel:
         return {r.id: VoteTally(r.id, r.title, Status(r.status), r.votes) for r in rows}
 
     def has_voted(self, proposal_id: UUID, member_id: UUID) -> bool:
+        # A vote on an idea merged into this one counts here (projections/merges.py).
         query = select(votes.c.is_active).where(
-            votes.c.proposal_id == proposal_id, votes.c.member_id == member_id
+            votes.c.proposal_id.in_(counted_for(proposal_id)), votes.c.member_id == member_id,
+            votes.c.is_active,
         )
         with self.engine.connect() as conn:
-            return bool(conn.execute(query).scalar())
+            return bool(conn.execute(query).first())
 
     def comments(self, proposal_id: UUID) -> tuple[CommentView, ...]:
         query = (
             _comment_rows()
-            .where(comments.c.proposal_id == proposal_id)
+            .where(comments.c.proposal_id.in_(counted_for(proposal_id)), visible(comments.c.id))
             .order_by(comments.c.posted_at, comments.c.id)
         )
         with self.engine.connect() as conn:
             return tuple(CommentView(**r._asdict()) for r in conn.execute(query))
 
     def comment(self, comment_id: UUID) -> CommentView | None:
-        query = _comment_rows().where(comments.c.id == comment_id)
+        query = _comment_rows().where(comments.c.id == comment_id, visible(comments.c.id))
         with self.engine.connect() as conn:
             row = conn.execute(query).first()
         return None if row is None else CommentView(**row._asdict())
@@ -138,7 +164,7 @@ class ReadModel:
     def history(self, proposal_id: UUID) -> tuple[HistoryEntry, ...]:
         query = (
             select(history.c.position, history.c.kind, _author_name.label("actor_name"),
-                   history.c.at, history.c.detail)
+                   history.c.at, quoted_unless_hidden(history.c.position, history.c.detail))
             .outerjoin(member_profiles, member_profiles.c.id == history.c.actor_id)
             .where(history.c.proposal_id == proposal_id)
             .order_by(history.c.position)
@@ -147,10 +173,13 @@ class ReadModel:
             return tuple(HistoryEntry(**r._asdict()) for r in conn.execute(query))
 
     def voted_among(self, member_id: UUID, proposal_ids: list[UUID]) -> frozenset[UUID]:
-        """Which of these ideas the member currently votes for (for a page of cards)."""
-        query = select(votes.c.proposal_id).where(
-            votes.c.member_id == member_id, votes.c.is_active,
-            votes.c.proposal_id.in_(proposal_ids),
+        """Which of these ideas the member currently votes for (for a page of cards);
+        a vote on an idea merged into one of them counts for that one."""
+        counted = func.coalesce(merges.c.root_id, votes.c.proposal_id)
+        query = (
+            select(counted)
+            .select_from(votes.outerjoin(merges, merges.c.duplicate_id == votes.c.proposal_id))
+            .where(votes.c.member_id == member_id, votes.c.is_active, counted.in_(proposal_ids))
         )
         with self.engine.connect() as conn:
             return frozenset(conn.execute(query).scalars())
@@ -177,3 +206,20 @@ class ReadModel:
     def position(self, projection: str) -> int:
         with self.engine.connect() as conn:
             return tracking.position_of(conn, projection)
+
+    # ---- Triage: owners' and admins' decisions ----
+
+    def merge_of(self, proposal_id: UUID) -> MergeView | None:
+        return merge_of(self.engine, proposal_id)
+
+    def duplicates_of(self, proposal_id: UUID) -> tuple[MergeView, ...]:
+        return duplicates_of(self.engine, proposal_id)
+
+    def moderation_queue(self) -> tuple[ModerationCase, ...]:
+        return moderation_queue(self.engine)
+
+    def hidden_content(self) -> tuple[ModerationCase, ...]:
+        return hidden_content(self.engine)
+
+    def theme_members(self, theme_id: UUID) -> tuple[UUID, ...]:
+        return theme_members_of(self.engine, theme_id)

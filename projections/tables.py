@@ -122,4 +122,119 @@ member_profiles = Table(
     Column("display_name", String(120), nullable=False),
 )
 
-PROJECTED_TABLES = (categories, proposals, votes, comments, history, themes, theme_members)
+PROJECTED_TABLES: tuple[Table, ...] = (
+    categories, proposals, votes, comments, history, themes, theme_members)
+
+# ---- Triage: owners' and admins' decisions (projections/triage.py) ----
+
+# One row per idea merged into another. `root_id` is the idea its votes and comments
+# finally count on (a canonical idea may itself be merged later).
+merges = Table(
+    "rm_merges",
+    metadata,
+    Column("duplicate_id", Uuid, primary_key=True),
+    Column("canonical_id", Uuid, nullable=False, index=True),
+    Column("root_id", Uuid, nullable=False, index=True),
+    Column("merged_by", Uuid, nullable=False),
+    Column("merged_at", DateTime, nullable=False),
+    Column("reason", Text, nullable=False),
+)
+
+# One row per reported or hidden idea or comment; its reports are in rm_reports.
+moderation = Table(
+    "rm_moderation",
+    metadata,
+    Column("target_id", Uuid, primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("proposal_id", Uuid, nullable=False),
+    Column("author_id", Uuid, nullable=False),
+    Column("hidden", Boolean, nullable=False, index=True),
+    # Reports after this log position are still waiting for a decision.
+    Column("decided_position", Integer, nullable=False),
+    Column("decided_by", Uuid, nullable=True),
+    Column("decided_at", DateTime, nullable=True),
+    Column("reason", Text, nullable=False),
+)
+
+reports = Table(
+    "rm_reports",
+    metadata,
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("target_id", Uuid, nullable=False, index=True),
+    Column("reporter_id", Uuid, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at", DateTime, nullable=False),
+)
+
+theme_decisions = Table(
+    "rm_theme_decisions",
+    metadata,
+    Column("theme_id", Uuid, primary_key=True),
+    Column("label", String(200), nullable=True),  # set: wins over the model's label
+    Column("confirmed", Boolean, nullable=False),
+    Column("decided_by", Uuid, nullable=True),
+    Column("decided_at", DateTime, nullable=True),
+)
+
+# The latest human decision about an idea's theme; theme_id NULL = moved out of any.
+theme_pins = Table(
+    "rm_theme_pins",
+    metadata,
+    Column("proposal_id", Uuid, primary_key=True),
+    Column("theme_id", Uuid, nullable=True),
+    Column("pinned_by", Uuid, nullable=False),
+    Column("position", Integer, nullable=False),
+)
+
+# Which comment a history row quotes, so hiding the comment also hides the quote.
+history_subjects = Table(
+    "rm_history_subjects",
+    metadata,
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("subject_id", Uuid, nullable=False, index=True),
+)
+
+PROJECTED_TABLES += (merges, moderation, reports, theme_decisions, theme_pins, history_subjects)
+
+# Members as the event log tells it: standing and roles (rebuilt from events).
+members = Table(
+    "rm_members",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("issuer", String(200), nullable=False),
+    Column("status", String(20), nullable=False),  # active | disabled | forgotten
+    Column("registered_at", DateTime, nullable=False),
+)
+
+member_roles = Table(
+    "rm_member_roles",
+    metadata,
+    Column("id", Uuid, primary_key=True),  # derived from (member, role, category)
+    Column("member_id", Uuid, nullable=False, index=True),
+    Column("role", String(20), nullable=False),
+    Column("category_id", Uuid, nullable=True),  # owners own categories
+    Column("granted_by", Uuid, nullable=False),
+    Column("granted_at", DateTime, nullable=False),
+)
+
+PROJECTED_TABLES += (members, member_roles)
+
+# Not projections either: a local account's e-mail and password hash, and the
+# server-side sessions (only a SHA-256 of each session token is stored).
+member_accounts = Table(
+    "member_accounts",
+    metadata,
+    Column("member_id", Uuid, primary_key=True),
+    Column("email", String(320), nullable=False, unique=True),  # lower-cased
+    Column("password_hash", String(200), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+member_sessions = Table(
+    "member_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("member_id", Uuid, nullable=False, index=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_seen_at", DateTime, nullable=False),
+)

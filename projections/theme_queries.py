@@ -7,7 +7,14 @@ from uuid import UUID
 
 from sqlalchemy import Connection, Engine, func, select, union
 
-from projections.tables import categories, proposals, theme_members, themes, votes
+from projections.tables import (
+    categories,
+    proposals,
+    theme_decisions,
+    theme_members,
+    themes,
+    votes,
+)
 from projections.views import ThemeView
 
 
@@ -37,10 +44,13 @@ def ranked_themes(engine: Engine) -> tuple[ThemeView, ...]:
         quoted = {UUID(i) for row in rows for i in row.representatives.split()}
         titles = {r.id: r.title for r in conn.execute(
             select(proposals.c.id, proposals.c.title).where(proposals.c.id.in_(quoted)))}
+        confirmed = set(conn.execute(select(theme_decisions.c.theme_id)
+                                     .where(theme_decisions.c.confirmed)).scalars())
     return tuple(
         ThemeView(row.id, row.label, row.terms, row.ideas, row.people, int(row.votes),
                   tuple(sorted(spans[row.id])),
-                  tuple(titles[UUID(i)] for i in row.representatives.split() if UUID(i) in titles))
+                  tuple(titles[UUID(i)] for i in row.representatives.split() if UUID(i) in titles),
+                  row.id in confirmed)
         for row in rows
     )
 

@@ -94,3 +94,46 @@ class ThemeView:
     votes: int
     categories: tuple[str, ...]
     quotes: tuple[str, ...]
+    confirmed: bool = False  # by an owner: its name and ideas outlive re-runs
+
+
+# ---- Triage: owners' and admins' decisions ----
+
+
+@dataclass(frozen=True)
+class MergeView:
+    """One idea merged into another: who, when, why."""
+
+    duplicate_id: UUID
+    duplicate_title: str
+    canonical_id: UUID
+    canonical_title: str
+    merged_by_name: str
+    merged_at: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
+class ReportView:
+    reporter_id: UUID
+    reporter_name: str
+    reason: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ModerationCase:
+    """A reported or hidden idea or comment, with what the admins need to decide."""
+
+    target_id: UUID
+    kind: str  # "idea" or "comment"
+    proposal_id: UUID
+    proposal_title: str
+    text: str
+    author_id: UUID
+    author_name: str
+    hidden: bool
+    open_reports: tuple[ReportView, ...]
+    decided_by_name: str | None
+    decided_at: datetime | None
+    reason: str

@@ -24,7 +24,8 @@ from incubator.application import (
 )
 from incubator.bootstrap import Services, bootstrap
 from incubator.settings import Settings
-from web import board, comments, ideas, members, similar, themes, votes
+from web import admin, board, comments, ideas, members, oidc, similar, themes, votes
+from web.access import guard
 from web.templating import render, templates
 
 # More threads than database connections only makes requests queue for a connection.
@@ -56,7 +57,38 @@ routes = [
     Route("/sign-in", members.member_sign_in_submit, methods=["POST"],
           name="member_sign_in_submit"),
     Route("/sign-out", members.member_sign_out, methods=["POST"], name="member_sign_out"),
+    Route("/sign-in/demo", members.member_demo_sign_in, methods=["POST"],
+          name="member_demo_sign_in"),
+    Route("/sign-out/everywhere", members.member_sign_out_everywhere, methods=["POST"],
+          name="member_sign_out_everywhere"),
+    Route("/account", members.member_account, name="member_account"),
+    Route("/account/data", members.member_data, name="member_data"),
+    Route("/account/password", members.member_password, methods=["POST"],
+          name="member_password"),
+    Route("/admin/members", admin.admin_member_create, methods=["POST"],
+          name="admin_member_create"),
+    Route("/admin/members", admin.admin_members, name="admin_members"),
+    Route("/admin/members/{member_id}/roles", admin.admin_member_grant, methods=["POST"],
+          name="admin_member_grant"),
+    Route("/admin/members/{member_id}/roles/revoke", admin.admin_member_revoke,
+          methods=["POST"], name="admin_member_revoke"),
+    Route("/admin/members/{member_id}/disable", admin.admin_member_disable, methods=["POST"],
+          name="admin_member_disable"),
+    Route("/admin/members/{member_id}/enable", admin.admin_member_enable, methods=["POST"],
+          name="admin_member_enable"),
+    Route("/admin/members/{member_id}/forget", admin.admin_member_forget, methods=["POST"],
+          name="admin_member_forget"),
+    Route(oidc.PATH + "/{provider}", oidc.oidc_start, name="oidc_start"),
+    Route(oidc.PATH + "/{provider}/callback", oidc.oidc_callback, name="oidc_callback"),
     Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"),
+]
+
+# Operations (see web/health.py): probes for load balancers and orchestrators.
+from web import health  # noqa: E402
+
+routes += [
+    Route("/healthz", health.healthz, name="healthz"),
+    Route("/readyz", health.readyz, name="readyz"),
 ]
 
 
@@ -76,9 +108,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             await run_in_threadpool(owned.close)
 
     return Starlette(
-        routes=routes,
+        routes=guard(routes),
         lifespan=lifespan,
-        middleware=[Middleware(SecurityHeaders)],
+        middleware=[Middleware(SecurityHeaders), Middleware(oidc.OidcTransactions)],
         exception_handlers={
             HTTPException: error_page,
             ConcurrentChangeError: conflict_page,

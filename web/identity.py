@@ -1,51 +1,94 @@
-"""Demo sign-in: pick one of the seeded members. Clearly not real authentication.
+"""Who is asking: the member behind the session cookie, signing in and out.
 
-Everything else in `web/` asks only `current_member(request)`; the real identity
-system replaces the bodies of these functions and the sign-in page. The signed
-cookie carries the member's id and name, so no request queries the database to
-know who is asking.
+Everything else in `web/` asks `current_member(request)`. The cookie holds a random
+session token; the session lives in the database (see `incubator.identity`), so
+ending it there ends it for every worker process at once. The cookie is HttpOnly
+and SameSite=Lax, and over https also Secure with the `__Host-` prefix (no other
+site or subdomain can set or read it).
+
+Signing someone in from elsewhere (e.g. OpenID Connect), in a worker thread:
+`member_id = identity(request).register_external(issuer, sub, name)` (idempotent,
+race-free), then `sign_in(request, response, MemberView(member_id, name))`.
 """
 
 from __future__ import annotations
 
-from uuid import UUID
+from typing import Any
 
-from itsdangerous import BadSignature, URLSafeSerializer
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from incubator.identity import Identity
+from projections.member_views import SignedInMember
 from projections.views import MemberView
 
-COOKIE = "incubator_member"
+COOKIE = "incubator_session"
+SECURE_COOKIE = "__Host-" + COOKIE
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
 
 
-def _serializer(request: Request) -> URLSafeSerializer:
-    return URLSafeSerializer(request.state.services.secret_key, salt="demo-sign-in")
+def identity(request: Request) -> Identity:
+    return Identity(request.state.services)
 
 
-def current_member(request: Request) -> MemberView | None:
+def cookie_name(request: Request) -> str:
+    return SECURE_COOKIE if request.url.scheme == "https" else COOKIE
+
+
+def session_token(request: Request) -> str:
+    return request.cookies.get(cookie_name(request)) or ""
+
+
+def current_member(request: Request) -> SignedInMember | None:
+    """The signed-in member with their roles, or None. Looked up once per request
+    (the access guard does it off the event loop before the route runs)."""
     if "member" not in request.scope:
-        request.scope["member"] = _member_from_cookie(request)
-    member: MemberView | None = request.scope["member"]
+        request.scope["member"] = _lookup(request)
+    member: SignedInMember | None = request.scope["member"]
     return member
 
 
-def _member_from_cookie(request: Request) -> MemberView | None:
-    token = request.cookies.get(COOKIE)
-    if not token:
-        return None
-    try:
-        member_id, display_name = _serializer(request).loads(token)
-        return MemberView(UUID(member_id), str(display_name))
-    except (BadSignature, ValueError, TypeError):
-        return None
+async def load_member(request: Request) -> SignedInMember | None:
+    if "member" not in request.scope:
+        request.scope["member"] = await run_in_threadpool(_lookup, request)
+    return current_member(request)
+
+
+def _lookup(request: Request) -> SignedInMember | None:
+    token = session_token(request)
+    return identity(request).session_member(token) if token else None
 
 
 def sign_in(request: Request, response: Response, member: MemberView) -> None:
-    token = _serializer(request).dumps([str(member.id), member.display_name])
-    response.set_cookie(COOKIE, token, httponly=True, samesite="lax", max_age=30 * 86_400,
-                        secure=request.url.scheme == "https")
+    """Start a new session for `member` (blocking: call it from a worker thread).
+    Any session this browser had ends: a fresh token at every sign-in."""
+    if old := session_token(request):
+        identity(request).end_session(old)
+    token = identity(request).start_session(member.id)
+    max_age = int(request.state.services.settings.session_absolute_hours * 3600)
+    response.set_cookie(cookie_name(request), token, max_age=max_age, path="/",
+                        httponly=True, samesite="lax", secure=request.url.scheme == "https")
 
 
-def sign_out(response: Response) -> None:
-    response.delete_cookie(COOKIE)
+def sign_out(request: Request, response: Response) -> None:
+    """End this browser's session (blocking: call it from a worker thread)."""
+    if token := session_token(request):
+        identity(request).end_session(token)
+    response.delete_cookie(cookie_name(request), path="/", httponly=True, samesite="lax",
+                           secure=request.url.scheme == "https")
+
+
+def csrf_token(request: Request) -> str:
+    """This session's CSRF token (empty without a session); no database needed."""
+    token = session_token(request)
+    return identity(request).csrf_token(token) if token else ""
+
+
+def template_context(request: Request) -> dict[str, Any]:
+    """What every template gets: the CSRF token for forms, and whether this is a demo."""
+    services = getattr(request.state, "services", None)
+    if services is None:
+        return {"csrf_token": "", "demo": False}
+    return {"csrf_token": csrf_token(request), "demo": services.settings.demo}

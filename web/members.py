@@ -1,44 +1,134 @@
-"""The demo sign-in page: choose a seeded member. Replaced by real identity later."""
+"""Signing in (e-mail and password; the demo picker only with --demo), signing out,
+signing out everywhere, and the member's own account page and data."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from web.identity import sign_in, sign_out
+from incubator.identity import AccountError, SignInError, throttle_sign_in
+from incubator.passwords import MIN_LENGTH
+from projections import member_queries, sessions
+from projections.views import MemberView
+from web.identity import current_member, identity, session_token, sign_in, sign_out
 from web.requests import local_url, query, services
 from web.templating import render
+
+MAX_FIELD = 1_100  # longer than any accepted e-mail or password: refuse, don't hash
 
 
 async def member_sign_in(request: Request) -> Response:
     next_url = local_url(request.query_params.get("next"), "/")
-    return await _page(request, next_url, "")
+    return await _page(request, {"next": next_url})
 
 
 async def member_sign_in_submit(request: Request) -> Response:
     form = await request.form()
     next_url = local_url(str(form.get("next") or ""), "/")
+    email = str(form.get("email") or "").strip()[:MAX_FIELD]
+    password = str(form.get("password") or "")
+    if not email or not password:
+        return await _page(request, {"next": next_url, "email": email, "error":
+                                     "Enter your e-mail address and your password."}, 422)
+    if len(password) > MAX_FIELD:
+        return await _page(request, {"next": next_url, "email": email,
+                                     "error": "That password is too long."}, 422)
+    client = request.client.host if request.client else ""
+    await run_in_threadpool(throttle_sign_in, email, client)
+    try:
+        member_id = await run_in_threadpool(identity(request).authenticate, email, password)
+    except SignInError as refused:
+        # The e-mail stays typed; the password is never sent back.
+        return await _page(request, {"next": next_url, "email": email, "error": str(refused)},
+                           422)
+    return await _signed_in(request, member_id, next_url)
+
+
+async def member_demo_sign_in(request: Request) -> Response:
+    if not services(request).settings.demo:
+        raise HTTPException(404, "There is nothing at this address.")
+    form = await request.form()
+    next_url = local_url(str(form.get("next") or ""), "/")
     try:
         member_id = UUID(str(form.get("member_id") or ""))
     except ValueError:
-        return await _page(request, next_url, "Choose a member to sign in as.", 422)
-    member = await query(services(request).read_model.member, member_id)
-    if member is None:
-        return await _page(request, next_url, "That member does not exist.", 422)
+        return await _page(request, {"next": next_url,
+                                     "demo_error": "Choose a member to sign in as."}, 422)
+    status = await query(sessions.member_status, services(request).writer, member_id)
+    if status != "active":
+        return await _page(request, {"next": next_url,
+                                     "demo_error": "That member cannot sign in."}, 422)
+    return await _signed_in(request, member_id, next_url)
+
+
+async def _signed_in(request: Request, member_id: UUID, next_url: str) -> Response:
     response = RedirectResponse(next_url, status_code=303)
-    sign_in(request, response, member)
+    await run_in_threadpool(sign_in, request, response, MemberView(member_id, ""))
     return response
 
 
 async def member_sign_out(request: Request) -> Response:
     response = RedirectResponse("/", status_code=303)
-    sign_out(response)
+    await run_in_threadpool(sign_out, request, response)
     return response
 
 
-async def _page(request: Request, next_url: str, error: str, status_code: int = 200) -> Response:
-    members = await query(services(request).read_model.members)
-    context = {"members": members, "next": next_url, "error": error}
+async def member_sign_out_everywhere(request: Request) -> Response:
+    member = current_member(request)
+    response = RedirectResponse("/", status_code=303)
+    if member is not None:
+        await run_in_threadpool(identity(request).end_all_sessions, member.id)
+    await run_in_threadpool(sign_out, request, response)
+    return response
+
+
+async def member_account(request: Request) -> Response:
+    return await _account(request, {})
+
+
+async def member_password(request: Request) -> Response:
+    member = current_member(request)
+    assert member is not None  # the access table lets members only
+    form = await request.form()
+    current, new = str(form.get("current") or ""), str(form.get("new") or "")
+    if len(current) > MAX_FIELD:
+        return await _account(request, {"current": "That is not your current password."})
+    try:
+        await run_in_threadpool(identity(request).change_password, member.id, current, new,
+                                session_token(request))
+    except AccountError as refused:
+        return await _account(request, refused.problems)
+    return await _account(request, {}, saved=True)
+
+
+async def _account(request: Request, problems: dict[str, str], saved: bool = False) -> Response:
+    member = current_member(request)
+    assert member is not None
+    has_password = await query(identity(request).has_password, member.id)
+    context = {"problems": problems, "saved": saved, "has_password": has_password,
+               "min_length": MIN_LENGTH}
+    return render(request, "members/account.html", context,
+                  status_code=422 if problems else 200)
+
+
+async def member_data(request: Request) -> Response:
+    member = current_member(request)
+    assert member is not None  # the access table lets members only
+    data = await query(member_queries.member_data, services(request).read_model.engine,
+                       member.id)
+    return JSONResponse(data, headers={
+        "Content-Disposition": 'attachment; filename="incubator-my-data.json"',
+        "Cache-Control": "no-store"})
+
+
+async def _page(request: Request, values: dict[str, Any], status_code: int = 200) -> Response:
+    demo = services(request).settings.demo
+    members = await query(services(request).read_model.members) if demo else ()
+    context = {"email": "", "error": "", "demo_error": "", "members": members,
+               "providers": services(request).settings.oidc_providers, **values}
     return render(request, "members/sign_in.html", context, status_code=status_code)

@@ -65,7 +65,14 @@ def require_member(request: Request) -> MemberView | Response:
     member = current_member(request)
     if member is not None:
         return member
-    page = urlsplit(request.headers.get("HX-Current-URL") or str(request.url))
-    back = page.path + (f"?{page.query}" if page.query else "")
+    return send_to_sign_in(request)
+
+
+def send_to_sign_in(request: Request) -> Response:
+    """To the sign-in page, and back to this page afterwards."""
+    # After a refused post, come back to the page the form was on, not to the post.
+    here = str(request.url) if request.method == "GET" else request.headers.get("referer", "")
+    page = urlsplit(request.headers.get("HX-Current-URL") or here)
+    back = local_url(page.path + (f"?{page.query}" if page.query else ""), "/")
     sign_in_page = request.url_for("member_sign_in").path
     return see_other(request, f"{sign_in_page}?{urlencode({'next': back})}")

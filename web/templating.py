@@ -10,9 +10,10 @@ from jinja2_fragments.starlette import Jinja2Blocks
 from starlette.requests import Request
 from starlette.responses import Response
 
-from web.identity import current_member
+from web.identity import current_member, template_context
 
-templates = Jinja2Blocks(directory=Path(__file__).parent / "templates")
+templates = Jinja2Blocks(directory=Path(__file__).parent / "templates",
+                        context_processors=[template_context])
 
 
 def is_htmx(request: Request) -> bool:

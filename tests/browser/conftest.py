@@ -9,19 +9,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, sync_playwright
 
 from incubator.bootstrap import Services, bootstrap
-from incubator.demo import seed_demo
+from incubator.identity import Identity
 from incubator.settings import Settings
-from projections.schema import save_member_profile
 from web.app import create_app
 
 CHROMIUM = "/usr/bin/chromium"
+EMAIL, PASSWORD = "dana@example.org", "kettle on the third floor"
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"]
 
 
@@ -31,6 +31,8 @@ class Site:
     services: Services
     member: UUID
     category: UUID
+    email: str = EMAIL
+    password: str = PASSWORD
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +48,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[Site]:
     services = bootstrap(Settings(data_dir=tmp_path, secret_key="browser-test"))
-    member = uuid4()
-    save_member_profile(services.writer, member, "Dana Diaz")
+    member = Identity(services).create_local_account(EMAIL, PASSWORD, "Dana Diaz").id
     category = services.app.create_category("wifi", "Wi-Fi and network", "Wireless").id
     port = _free_port()
     config = uvicorn.Config(create_app(services=services), host="127.0.0.1", port=port,
@@ -103,8 +104,7 @@ class DemoSite:
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
     services = bootstrap(Settings(data_dir=tmp_path_factory.mktemp("demo"),
-                                  secret_key="browser-test"))
-    seed_demo(services)
+                                  secret_key="browser-test", demo=True))  # seeds it
     with serving(services) as url:
         yield DemoSite(url, services)
     services.close()

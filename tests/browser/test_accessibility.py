@@ -51,7 +51,7 @@ def member_state(browser: Browser, demo_site: DemoSite) -> StorageState:
     page = context.new_page()
     page.goto(f"{demo_site.url}/sign-in")
     page.get_by_label("Sign in as").select_option(label=MEMBER)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in as this member").click()
     expect(page.get_by_text("Signed in as")).to_contain_text(MEMBER)
     state = context.storage_state()
     context.close()
@@ -71,8 +71,16 @@ def _goto(page: Page, address: str) -> None:
 
 def sign_in_rejected(page: Page, url: str, places: Places) -> None:
     page.goto(f"{url}/sign-in")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator(".error")).to_be_visible()
+    page.get_by_label("E-mail address").fill("nobody@example.org")
+    page.get_by_label("Password").fill("not anyone's password")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.locator(".error-summary")).to_be_visible()
+
+
+def demo_sign_in_rejected(page: Page, url: str, places: Places) -> None:
+    page.goto(f"{url}/sign-in")
+    page.get_by_role("button", name="Sign in as this member").click()
+    expect(page.locator("#member-error")).to_be_visible()
 
 
 def idea_voted(page: Page, url: str, places: Places) -> None:
@@ -111,6 +119,7 @@ SIGNED_OUT: dict[str, Visit] = {
     "themes": go("/themes"),
     "sign-in": go("/sign-in"),
     "sign-in rejected": sign_in_rejected,
+    "demo sign-in rejected": demo_sign_in_rejected,
     "404 page": go("/ideas/00000000-0000-0000-0000-000000000000"),
     "400 page": go("/ideas/not-an-id"),
 }

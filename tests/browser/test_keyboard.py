@@ -74,20 +74,22 @@ def test_skip_link_is_first_visible_when_focused_and_jumps_to_main(page: Page,
     expect(page.locator("main").get_by_role("link", name="Submit an idea")).to_be_focused()
 
 
-def sign_in_with_keyboard(page: Page, name: str) -> None:
-    tab_to(page, page.get_by_role("link", name="Demo sign-in"))
+def sign_in_with_keyboard(page: Page, site: Site) -> None:
+    tab_to(page, page.get_by_role("link", name="Sign in", exact=True))
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Demo sign-in")
-    tab_to(page, page.get_by_label("Sign in as"))
-    page.keyboard.type(name)  # a closed select's type-ahead picks the matching option
-    tab_to(page, page.get_by_role("button", name="Sign in"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    tab_to(page, page.get_by_label("E-mail address"))
+    page.keyboard.type(site.email)
+    tab_to(page, page.get_by_label("Password"))
+    page.keyboard.type(site.password)
+    tab_to(page, page.get_by_role("button", name="Sign in", exact=True))
     page.keyboard.press("Space")
-    expect(page.get_by_text("Signed in as")).to_contain_text(name)
+    expect(page.get_by_text("Signed in as")).to_contain_text("Dana Diaz")
 
 
 def test_sign_in_submit_vote_and_comment_with_the_keyboard_only(page: Page, site: Site) -> None:
     page.goto(site.url)
-    sign_in_with_keyboard(page, "Dana Diaz")
+    sign_in_with_keyboard(page, site)
 
     # A rejected idea: the error summary takes focus and leads back to the field.
     tab_to(page, page.get_by_role("navigation", name="Main").get_by_role("link",
@@ -152,7 +154,7 @@ def test_vote_for_a_similar_idea_from_the_keyboard(page: Page, site: Site) -> No
         "Guest Wi-Fi password changes too often", "", site.category, site.member)
     site.services.runner.wait_for(existing.position)
     page.goto(site.url)
-    sign_in_with_keyboard(page, "Dana Diaz")
+    sign_in_with_keyboard(page, site)
     page.goto(f"{site.url}/ideas/new")
     tab_to(page, page.get_by_label("Title"))
     page.keyboard.type("guest wifi password", delay=20)
@@ -197,7 +199,7 @@ def test_without_javascript_a_rejected_form_puts_focus_on_what_to_fix(browser: B
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(site.url)
-    sign_in_with_keyboard(page, "Dana Diaz")
+    sign_in_with_keyboard(page, site)
     page.goto(f"{site.url}/ideas/new")
     tab_to(page, page.get_by_label("Title"))
     page.keyboard.type("Short")

@@ -37,7 +37,7 @@ def put_in(proposal: Proposal, status: Status) -> None:
     if status is Status.MERGED:  # merging is its own command; record its status change
         proposal._change_status(status.value, uuid4(), "")
     else:
-        proposal.change_status(status, uuid4(), "")
+        proposal.change_status(status, uuid4(), "Answered: use the self-service portal.")
     proposal.collect_events()
 
 
@@ -111,7 +111,7 @@ def test_a_closed_idea_can_be_reopened() -> None:
     proposal = submitted()
     put_in(proposal, Status.DECLINED)
 
-    proposal.change_status(Status.OPEN, uuid4(), "")
+    proposal.change_status(Status.OPEN, uuid4(), "Reopened: the budget came through.")
 
     assert proposal.status == Status.OPEN.value
     proposal.check_accepts_votes()

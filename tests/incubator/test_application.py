@@ -102,7 +102,7 @@ def test_withdrawing_a_vote_never_cast_changes_nothing(services: Services) -> No
 def test_votes_on_a_closed_idea_are_refused(services: Services, status: Status) -> None:
     idea_id, voter = submit(services, category(services)), uuid4()
     services.app.cast_vote(idea_id, voter)
-    services.app.change_status(idea_id, status, uuid4(), "Closing.")
+    services.app.change_status(idea_id, status, uuid4(), "Closing: see the self-service portal.")
 
     with pytest.raises(ProposalClosedError):
         services.app.cast_vote(idea_id, uuid4())

@@ -104,3 +104,27 @@ def theme_of_each_idea(services: Services) -> dict[object, object]:
     with services.writer.connect() as conn:
         return {row.proposal_id: row.theme_id for row in conn.execute(
             select(theme_members.c.proposal_id, theme_members.c.theme_id))}
+
+
+def test_people_s_decisions_survive_the_model_s_next_run(services: Services) -> None:
+    """Confirm and rename a theme, move an idea into it: a finer re-run reshuffles the
+    model's themes, but the name and every decided idea stay where people put them."""
+    seed(services)
+    run_clustering(services.app)
+    settle(services)
+    read, owner = services.read_model, uuid4()
+    ranked = read.themes()
+    chosen, other = ranked[0], ranked[1]
+    confirmed = list(read.theme_members(chosen.id))
+    moved = read.theme_members(other.id)[0]
+    services.app.confirm_theme(chosen.id, owner, chosen.label, confirmed)
+    services.app.rename_theme(chosen.id, owner, "Renamed by the owner")
+    services.app.move_suggestion(moved, other.id, chosen.id, owner, "Belongs here.")
+
+    run_clustering(services.app, granularity=2.0)
+    settle(services)
+
+    labels = {theme.id: theme.label for theme in read.themes()}
+    assert labels[chosen.id] == "Renamed by the owner"
+    assert set(read.theme_members(chosen.id)) >= {*confirmed, moved}
+    assert theme_of_each_idea(services)[moved] == chosen.id

@@ -94,3 +94,16 @@ def test_tiny_and_duplicate_inputs_still_give_themes() -> None:
     assert one.labels_.tolist() == [0]
     assert same.n_themes_ == 1
     assert two.n_themes_ == 2
+
+
+def test_labels_keep_hyphenated_words_and_skip_contracted_stop_words() -> None:
+    wifi = ["Wi-Fi drops in the canteen", "The Wi-Fi is slow on floor 3",
+            "Guest Wi-Fi needs a new password every day", "What's the Wi-Fi password?"]
+    printers = ["Printer on floor 2 jams", "Printer toner is always empty",
+                "What's wrong with the printer queue?", "Printer needs a driver update"]
+    finder = ThemeFinder(n_themes=2, random_state=0).fit(wifi + printers)
+
+    terms = finder.theme_terms_[int(finder.labels_[0])]
+    assert "wi-fi" in terms
+    words = {word for terms in finder.theme_terms_ for term in terms for word in term.split()}
+    assert not words & {"wi", "fi", "what's"}

@@ -15,6 +15,7 @@ from uuid import UUID, uuid4
 import pytest
 from sqlalchemy import select
 
+from domain.member import Role
 from domain.proposal import Status
 from incubator.bootstrap import Services, bootstrap
 from incubator.runner import ProjectionRunner
@@ -25,6 +26,7 @@ from projections.schema import empty_projected_tables, save_member_profile
 from projections.tables import PROJECTED_TABLES, proposals
 from projections.tracking import TrackingConflictError, advance, position_of
 from tests.helpers import category, submit
+from tests.triage_scenario import triage_decisions
 
 
 @pytest.fixture
@@ -110,7 +112,7 @@ def test_status_and_category_filters(board: Services) -> None:
     open_desk, planned_desk, planned_network = (
         submit(board, desk), submit(board, desk), submit(board, network))
     for idea_id in (planned_desk, planned_network):
-        board.app.change_status(idea_id, Status.PLANNED, uuid4(), "")
+        board.app.change_status(idea_id, Status.PLANNED, uuid4(), "Next quarter.")
 
     assert ids(board, status=Status.OPEN) == [open_desk]
     assert set(ids(board, status=Status.PLANNED)) == {planned_desk, planned_network}
@@ -261,6 +263,11 @@ def busy_history(services: Services) -> None:
             {"theme_id": str(uuid4()), "label": f"theme {n}", "terms": ["a", "b"],
              "proposal_ids": [str(i) for i in g],
              "representatives": [str(g[0])]} for n, g in enumerate(groups)])
+    triage_decisions(services, ideas)  # merges, moderation, theme decisions
+    owner = app.register_member("local", "owner").id
+    app.grant_role(owner, Role.OWNER, categories[0], admin)
+    app.grant_role(owner, Role.ADMIN, None, admin)
+    app.revoke_role(owner, Role.ADMIN, None, admin)
 
 
 def test_a_rebuild_gives_back_identical_rows(board: Services) -> None:
@@ -272,7 +279,7 @@ def test_a_rebuild_gives_back_identical_rows(board: Services) -> None:
     for batch_size in (1_000, 7):
         empty_projected_tables(board.writer, "board")
         assert not any(snapshot(board).values())
-        runner = ProjectionRunner(board.app, board.writer, BoardProjection(),
+        runner = ProjectionRunner(board.app, board.writer, board.runner.projection,
                                   batch_size=batch_size)
         runner.catch_up()
         assert snapshot(board) == before, f"rebuild with batch size {batch_size}"

@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import pytest
 from starlette.testclient import TestClient
 
 from incubator.bootstrap import Services, bootstrap
+from incubator.identity import Identity
 from incubator.settings import Settings
 from projections.schema import save_member_profile
 from web.app import create_app
+from web.identity import COOKIE, CSRF_HEADER
 
 
 @dataclass
@@ -26,10 +28,19 @@ class World:
     bob: UUID
     cleo: UUID
 
-    def sign_in(self, member_id: UUID) -> None:
-        response = self.client.post("/sign-in", data={"member_id": str(member_id)},
-                                    follow_redirects=False)
-        assert response.status_code == 303
+    def sign_in(self, member_id: UUID, client: TestClient | None = None) -> None:
+        """A session for the member, as a sign-in would make, and its CSRF token in
+        the header every htmx request sends."""
+        client = client or self.client
+        identity = Identity(self.services)
+        token = identity.start_session(member_id)
+        client.cookies.set(COOKIE, token)
+        client.headers[CSRF_HEADER] = identity.csrf_token(token)
+
+    def sign_out(self, client: TestClient | None = None) -> None:
+        client = client or self.client
+        client.cookies.clear()
+        client.headers.pop(CSRF_HEADER, None)
 
     def idea(self, title: str = "Guest Wi-Fi in every meeting room", author: UUID | None = None,
              category: UUID | None = None) -> UUID:
@@ -46,11 +57,13 @@ class World:
 @pytest.fixture
 def world(tmp_path: Path) -> Iterator[World]:
     services = bootstrap(Settings(data_dir=tmp_path, secret_key="test"))
-    members = {name: uuid4() for name in ("Ann Archer", "Bob Baker", "Cleo Cole")}
+    members = {name: services.app.register_member("local", name).id
+               for name in ("Ann Archer", "Bob Baker", "Cleo Cole")}
     for name, member_id in members.items():
         save_member_profile(services.writer, member_id, name)
     wifi = services.app.create_category("wifi", "Wi-Fi", "Wireless").id
     printing = services.app.create_category("printing", "Printing", "Paper").id
+    services.runner.wait_for(services.app.recorder.max_notification_id() or 0)
     with TestClient(create_app(services=services)) as client:
         yield World(services, client, wifi, printing, *members.values())
     services.close()

@@ -20,12 +20,14 @@ def test_typing_a_title_lists_similar_ideas_with_a_vote_button(world: World) -> 
 
 def test_a_new_sounding_title_says_so(world: World) -> None:
     world.idea("Guest Wi-Fi password changes too often")
+    world.sign_in(world.bob)
     response = world.client.get("/ideas/similar?title=quantum+pizza+telescope")
     assert "This looks like a new idea." in response.text
     assert "Already suggested?" not in response.text
 
 
 def test_a_title_too_short_to_search_gives_an_empty_panel(world: World) -> None:
+    world.sign_in(world.bob)
     response = world.client.get("/ideas/similar?title=ab")
     assert response.status_code == 200
     assert '<section id="similar"' in response.text and "<li" not in response.text

@@ -1,0 +1,160 @@
+"""Who may do what: ONE table, route name -> the roles allowed, enforced for every route.
+
+`guard(routes)` wraps every route of the app; a route missing from `ACCESS` stops
+the app from starting (and fails tests/web/test_access.py), so no route ships
+without a decision. Before the decision, every unsafe request passes the CSRF check.
+
+Pseudo-roles: everyone is ANONYMOUS (what the public may do, a member may do too);
+every signed-in member is SIGNED_IN, whatever roles they hold.
+"""
+
+from __future__ import annotations
+
+import functools
+import hmac
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Mount, Route
+
+from domain.member import Role
+from projections.member_views import SignedInMember
+from web.identity import CSRF_FIELD, CSRF_HEADER, csrf_token, current_member, load_member
+from web.requests import send_to_sign_in
+from web.templating import render
+
+ANONYMOUS = "anonymous"
+SIGNED_IN = "signed-in"
+STAFF, OWNER, ADMIN = Role.STAFF.value, Role.OWNER.value, Role.ADMIN.value
+
+EVERYONE = frozenset({ANONYMOUS})
+MEMBERS = frozenset({SIGNED_IN})
+STAFF_UP = frozenset({STAFF, OWNER, ADMIN})  # owners and admins can do what staff can
+ADMINS = frozenset({ADMIN})
+
+ACCESS: dict[str, frozenset[str]] = {
+    # Public and read-only: the board, ideas, their history, themes.
+    "board": EVERYONE,
+    "proposal_detail": EVERYONE,
+    "proposal_history": EVERYONE,
+    "theme_list": EVERYONE,
+    "static": EVERYONE,
+    # Signing in and out.
+    "member_sign_in": EVERYONE,
+    "member_sign_in_submit": EVERYONE,
+    "member_demo_sign_in": EVERYONE,  # answers 404 unless the app runs with --demo
+    "oidc_start": EVERYONE,  # 404 for a provider that is not configured
+    "oidc_callback": EVERYONE,
+    "member_sign_out": MEMBERS,
+    "member_sign_out_everywhere": MEMBERS,
+    "member_account": MEMBERS,
+    "member_data": MEMBERS,
+    "member_password": MEMBERS,
+    # Staff: submit, vote, comment.
+    "proposal_new": STAFF_UP,
+    "proposal_similar": STAFF_UP,
+    "proposal_submit": STAFF_UP,
+    "proposal_vote": STAFF_UP,
+    "proposal_unvote": STAFF_UP,
+    "comment_post": STAFF_UP,
+    "comment_edit": STAFF_UP,
+    "comment_update": STAFF_UP,
+    # Admins: members and their roles.
+    "admin_members": ADMINS,
+    "admin_member_create": ADMINS,
+    "admin_member_grant": ADMINS,
+    "admin_member_revoke": ADMINS,
+    "admin_member_disable": ADMINS,
+    "admin_member_enable": ADMINS,
+    "admin_member_forget": ADMINS,
+}
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def roles_of(member: SignedInMember | None) -> frozenset[str]:
+    if member is None:
+        return EVERYONE
+    return EVERYONE | MEMBERS | {role.value for role in member.roles}
+
+
+def allowed(route_name: str, member: SignedInMember | None) -> bool:
+    return bool(ACCESS[route_name] & roles_of(member))
+
+
+def guard(routes: Sequence[BaseRoute]) -> list[BaseRoute]:
+    """Every route wrapped in the CSRF check and its line of the access table."""
+    guarded: list[BaseRoute] = []
+    for route in routes:
+        name = str(getattr(route, "name", ""))
+        if name not in ACCESS:
+            raise LookupError(f"Route {name!r} has no line in the access table "
+                              "(ACCESS in web/access.py): decide who may use it.")
+        if isinstance(route, Route):
+            route = Route(route.path, _guarded(route.endpoint, name),
+                          methods=route.methods, name=name)
+        elif not isinstance(route, Mount) or ACCESS[name] != EVERYONE:
+            raise TypeError(f"Route {name!r}: only public mounts are supported.")
+        guarded.append(route)
+    return guarded
+
+
+def _guarded(endpoint: Callable[..., Any], name: str) -> Endpoint:
+    @functools.wraps(endpoint)
+    async def checked(request: Request) -> Response:
+        member = await load_member(request)
+        if request.method not in SAFE_METHODS and (refusal := await csrf_refusal(request)):
+            return forbidden(request, refusal)
+        if not allowed(name, member):
+            if member is None:
+                return send_to_sign_in(request)
+            return forbidden(request, "Your account is not allowed to do this. "
+                             "If you think it should be, ask an admin.")
+        response: Response = await endpoint(request)
+        return response
+
+    return checked
+
+
+async def csrf_refusal(request: Request) -> str:
+    """Why this unsafe request may be forged (empty when it is fine).
+
+    The browser says where the request comes from (Sec-Fetch-Site, else Origin), and
+    a signed-in browser must also send its session's token: in the X-CSRF-Token
+    header (htmx, from hx-headers on <body>) or the csrf_token field of a form."""
+    site = request.headers.get("sec-fetch-site")
+    origin = request.headers.get("origin")
+    if site is not None and site not in {"same-origin", "none"}:
+        return CROSS_SITE
+    if site is None and origin is not None and origin != _own_origin(request):
+        return CROSS_SITE
+    if current_member(request) is None:
+        return ""  # no live session to ride on (an ended one's cookie grants nothing)
+    sent = request.headers.get(CSRF_HEADER)
+    if sent is None and _is_form(request):
+        sent = str((await request.form()).get(CSRF_FIELD) or "")
+    if not sent or not hmac.compare_digest(sent, csrf_token(request)):
+        return STALE_FORM
+    return ""
+
+
+CROSS_SITE = "This request came from another site, so it was refused."
+STALE_FORM = ("This form could not be checked: it may be from an old page or another "
+              "site. Go back, reload the page and try again.")
+
+
+def _own_origin(request: Request) -> str:
+    return f"{request.url.scheme}://{request.url.netloc}"
+
+
+def _is_form(request: Request) -> bool:
+    kind = request.headers.get("content-type", "")
+    return kind.startswith(("application/x-www-form-urlencoded", "multipart/form-data"))
+
+
+def forbidden(request: Request, detail: str) -> Response:
+    return render(request, "errors/error.html", {"status_code": 403, "detail": detail},
+                  status_code=403)
