@@ -5,13 +5,14 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url
 
 from incubator.application import Incubator
+from incubator.rate_limits import RateLimiter, limits_from
 from incubator.runner import ProjectionRunner
 from incubator.settings import Settings
 from incubator.similar import SimilarIdeasIndex
@@ -32,6 +33,10 @@ class Services:
     runner: ProjectionRunner
     similar: SimilarIdeasIndex
     secret_key: str
+    rate_limits: RateLimiter = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.rate_limits = RateLimiter(self.writer, limits_from(self.settings))
 
     def close(self) -> None:
         self.similar.close()
