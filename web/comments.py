@@ -36,7 +36,7 @@ async def comment_post(request: Request) -> Response:
             request, proposal_id, comment_text=text, comment_error=str(invalid)
         )
         return render(request, "ideas/detail.html", context, block="comments", status_code=422)
-    context = await detail_context(request, proposal_id)
+    context = await detail_context(request, proposal_id, comment_posted=True)
     if is_htmx(request):
         return render(request, "ideas/detail.html", context, block="comments")
     page = request.url_for("proposal_detail", proposal_id=proposal_id)
