@@ -13,15 +13,16 @@ import random
 import secrets
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 from sqlalchemy import insert
 
 from domain.category import Category
 from domain.comment import Comment
+from domain.member import Member
 from domain.proposal import Proposal, Status
 from domain.vote import Vote
 
@@ -91,7 +92,26 @@ def postgres_database() -> Iterator[str]:
 
 
 def member_id(number: int) -> UUID:
-    return uuid5(NAMESPACE_URL, f"/bench/members/{number}")
+    """The id `register_member("bench", str(number))` gives, so sessions can be opened."""
+    return Member.id_for("bench", str(number))
+
+
+def bench_sessions(services: Any, numbers: Iterable[int]) -> list[dict[str, str]]:
+    """Register members 0..n and open a session each, as a sign-in would: the request
+    headers (session cookie, CSRF token) a signed-in client sends."""
+    from incubator.identity import Identity
+
+    numbers = list(numbers)
+    for number in numbers:
+        services.app.register_member("bench", str(number))
+    services.runner.catch_up()
+    identity = Identity(services)
+    headers = []
+    for number in numbers:
+        token = identity.start_session(member_id(number))
+        headers.append({"Cookie": f"incubator_session={token}",
+                        "X-CSRF-Token": identity.csrf_token(token)})
+    return headers
 
 
 def member_name(number: int) -> str:

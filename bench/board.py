@@ -36,6 +36,7 @@ from starlette.testclient import TestClient  # noqa: E402
 from bench._common import (  # noqa: E402
     CATEGORIES,
     Mix,
+    bench_sessions,
     insert_member_profiles,
     log,
     percentile,
@@ -113,10 +114,10 @@ def measure(services: Services, requests: int, profile: Path | None) -> dict[str
     walls: list[float] = []
     servers: list[float] = []
     by_kind: dict[str, list[float]] = defaultdict(list)
-    member = str(services.read_model.members()[0].id)
+    (session,) = bench_sessions(services, [0])
     with TestClient(timer) as anonymous, TestClient(timer) as signed:  # type: ignore[arg-type]
-        response = signed.post("/sign-in", data={"member_id": member}, follow_redirects=False)
-        assert response.status_code == 303 and "incubator_member" in signed.cookies, response
+        signed.headers.update(session)
+        assert "Signed in as" in signed.get("/").text
         for _, params, signed_in in plan[:30]:  # warm-up: templates, connections, caches
             (signed if signed_in else anonymous).get("/", params=params)
         profiler = cProfile.Profile() if profile else None

@@ -7,7 +7,7 @@
    recast mix as the HTTP clients (no projection, no HTTP).
 3. Starts `uvicorn web.app:create_app --factory` in a subprocess and, from another
    process, drives it with 32 concurrent clients (aiohttp if installed, else
-   httpx2): each signs in as its own member (POST /sign-in), then POSTs
+   httpx2): each has its own member's session (opened before), then POSTs
    /ideas/{id}/vote and /ideas/{id}/unvote alternately with `HX-Request: true`.
    Requests that start in the first seconds (warm-up) are not counted.
 4. Stops the server and checks that the read model's vote counts match what the
@@ -46,7 +46,7 @@ from uuid import UUID
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)  # see bench/projections.py
 
-from bench._common import log, member_id, percentile  # noqa: E402
+from bench._common import bench_sessions, log, member_id, percentile  # noqa: E402
 
 WARM_UP_S = 3.0
 IDEAS = 300
@@ -76,7 +76,8 @@ def operations(rng: random.Random, ideas: list[UUID]) -> Iterator[tuple[str, UUI
 # --- seeding and the library baseline (in this process) ------------------------------
 
 
-def seed(data_dir: Path, members: int) -> list[UUID]:
+def seed(data_dir: Path, members: int) -> tuple[list[UUID], list[dict[str, str]]]:
+    """The ideas, and a signed-in session (request headers) per member."""
     from domain.category import Category
     from domain.proposal import Proposal
     from incubator.bootstrap import bootstrap
@@ -92,7 +93,7 @@ def seed(data_dir: Path, members: int) -> list[UUID]:
         for number in range(members):
             save_member_profile(services.writer, member_id(number), f"Member {number:03d}")
         services.runner.catch_up()
-        return [idea.id for idea in ideas]
+        return [idea.id for idea in ideas], bench_sessions(services, range(members))
     finally:
         services.close()
 
@@ -202,8 +203,8 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 # --- the clients (run in a separate process: `write_path.py --drive ...`) ------------
 
 
-async def drive_aiohttp(base: str, clients: int, seconds: float,
-                        ideas: list[UUID]) -> dict[str, object]:
+async def drive_aiohttp(base: str, clients: int, seconds: float, ideas: list[UUID],
+                        sessions: list[dict[str, str]]) -> dict[str, object]:
     import aiohttp
 
     connector = aiohttp.TCPConnector(limit=clients * 2, force_close=False)
@@ -211,53 +212,37 @@ async def drive_aiohttp(base: str, clients: int, seconds: float,
     async with aiohttp.ClientSession(base, connector=connector, timeout=timeout,
                                      cookie_jar=aiohttp.DummyCookieJar()) as session:
 
-        async def sign_in(n: int) -> str:
-            async with session.post("/sign-in", data={"member_id": str(member_id(n))},
-                                    allow_redirects=False) as response:
-                morsel = response.cookies.get("incubator_member")
-                if response.status != 303 or morsel is None:
-                    raise RuntimeError(f"sign-in failed: {response.status}")
-                return f"incubator_member={morsel.value}"
-
-        async def post(path: str, cookie: str) -> int:
+        async def post(path: str, signed_in: dict[str, str]) -> int:
             async with session.post(path, data={"next": "/"}, headers={
-                    "HX-Request": "true", "Cookie": cookie}) as response:
+                    "HX-Request": "true", **signed_in}) as response:
                 body = await response.read()
                 if response.status == 200 and b'class="vote"' not in body:
                     return 599  # a 200 without the widget is an error too
                 return response.status
 
-        return await run_clients(sign_in, post, clients, seconds, ideas)
+        return await run_clients(sessions, post, clients, seconds, ideas)
 
 
-async def drive_httpx(base: str, clients: int, seconds: float,
-                      ideas: list[UUID]) -> dict[str, object]:
+async def drive_httpx(base: str, clients: int, seconds: float, ideas: list[UUID],
+                      sessions: list[dict[str, str]]) -> dict[str, object]:
     import httpx2 as httpx
 
     limits = httpx.Limits(max_connections=clients * 2, max_keepalive_connections=clients * 2)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as session:
 
-        async def sign_in(n: int) -> str:
-            response = await session.post("/sign-in", data={"member_id": str(member_id(n))})
-            token = response.cookies.get("incubator_member")
-            if response.status_code != 303 or token is None:
-                raise RuntimeError(f"sign-in failed: {response.status_code}")
-            session.cookies.clear()
-            return f"incubator_member={token}"
-
-        async def post(path: str, cookie: str) -> int:
+        async def post(path: str, signed_in: dict[str, str]) -> int:
             response = await session.post(path, data={"next": "/"}, headers={
-                "HX-Request": "true", "Cookie": cookie})
+                "HX-Request": "true", **signed_in})
             if response.status_code == 200 and b'class="vote"' not in response.content:
                 return 599
             return response.status_code
 
-        return await run_clients(sign_in, post, clients, seconds, ideas)
+        return await run_clients(sessions, post, clients, seconds, ideas)
 
 
-async def run_clients(sign_in, post, clients: int, seconds: float,  # type: ignore[no-untyped-def]
+async def run_clients(sessions, post, clients: int, seconds: float,  # type: ignore[no-untyped-def]
                       ideas: list[UUID]) -> dict[str, object]:
-    cookies = [await sign_in(n) for n in range(clients)]
+    cookies = sessions[:clients]
     latencies: list[float] = []
     statuses: dict[str, int] = {}
     errors = 0
@@ -311,7 +296,8 @@ def drive_main(args: argparse.Namespace) -> None:
         except ImportError:
             if args.client == "aiohttp":
                 raise
-    result = asyncio.run(driver(base, args.clients, args.seconds, ideas))
+    sessions = json.loads(Path(args.drive).with_name("sessions.json").read_text())
+    result = asyncio.run(driver(base, args.clients, args.seconds, ideas, sessions))
     result["client_library"] = name
     print(json.dumps(result))
 
@@ -343,9 +329,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="incubator-bench-") as tmp:
         data_dir = Path(tmp) / "data"
         log(f"seeding {IDEAS} ideas and {args.clients} members")
-        ideas = seed(data_dir, args.clients)
+        ideas, sessions = seed(data_dir, args.clients)
         ideas_file = Path(tmp) / "ideas.txt"
         ideas_file.write_text("\n".join(map(str, ideas)))
+        ideas_file.with_name("sessions.json").write_text(json.dumps(sessions))
 
         log(f"library baseline ({args.library_seconds:.0f} s)")
         library_rate = library_save_rate(args.library_seconds)

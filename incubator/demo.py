@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import random
 from typing import TYPE_CHECKING
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
+from domain.member import COMMAND_LINE, Member, Role
 from domain.proposal import Status
 from incubator.demo_data import CATEGORIES, COMMENTS, IDEAS, MEMBERS, THEME_COMMENTS
 from incubator.themes import run_clustering
@@ -31,8 +32,19 @@ ANSWERS = {
 ANSWER_STATUSES = list(ANSWERS)
 
 
+DEMO_ISSUER = "demo"
+
+
 def demo_member_id(name: str) -> UUID:
-    return uuid5(NAMESPACE_URL, f"/demo/members/{name}")
+    return Member.id_for(DEMO_ISSUER, name)
+
+
+def grant_demo_roles(services: Services, it_staff: list[UUID], categories: list[UUID]) -> None:
+    """The first member is an admin; the other IT people own two categories each."""
+    admin, *owners = it_staff
+    services.app.grant_role(admin, Role.ADMIN, None, COMMAND_LINE)
+    for n, category_id in enumerate(categories):
+        services.app.grant_role(owners[n % len(owners)], Role.OWNER, category_id, admin)
 
 
 def seed_demo(services: Services, seed: int = 2026) -> bool:
@@ -41,12 +53,13 @@ def seed_demo(services: Services, seed: int = 2026) -> bool:
     if app.recorder.max_notification_id():
         return False
     rng = random.Random(seed)  # noqa: S311 -- reproducible demo data, not security  # nosec B311
-    members = [demo_member_id(name) for name in MEMBERS]
+    members = [app.register_member(DEMO_ISSUER, name).id for name in MEMBERS]
     for member_id, name in zip(members, MEMBERS, strict=True):
         save_member_profile(services.writer, member_id, name)
     categories = {slug: app.create_category(slug, name, about).id
                   for slug, name, about in CATEGORIES}
     it_staff = members[:6]  # the first members answer as IT
+    grant_demo_roles(services, it_staff, list(categories.values()))
     for slug, title, description in IDEAS:
         author = rng.choice(members)
         idea = app.submit_proposal(title, description, categories[slug], author).id

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from domain.member import COMMAND_LINE, Member, Role
+from domain.text import CONTROL_MESSAGE, has_control_characters
 from incubator import passwords
 from incubator.application import Written
 from incubator.rate_limits import SIGN_IN_ACCOUNT, RateLimiter, Verdict, account_key
@@ -114,13 +115,30 @@ class Identity:
         self.services.runner.wait_for(written.position)
         return Written(member_id, written.position)
 
+    def register_external(self, issuer: str, subject: str, display_name: str) -> UUID:
+        """A member known to an identity provider (e.g. OpenID Connect: issuer + sub),
+        registered once however often and however concurrently they arrive; their
+        name is refreshed each time. Returns once the read model knows them."""
+        written = self.services.app.register_member(issuer, subject)
+        # Position 0: registered before (maybe just now by another process): wait for
+        # the log's head so the session lookup finds the member.
+        position = written.position or self.services.app.recorder.max_notification_id() or 0
+        self.services.runner.wait_for(position)
+        if sessions.member_status(self.services.writer, written.id) != "active":
+            raise SignInError("This account is disabled. Ask an admin if you need it back.")
+        if display_name.strip() and not has_control_characters(display_name):
+            save_member_profile(self.services.writer, written.id, display_name.strip()[:120])
+        return written.id
+
     def _check_account(self, email: str, password: str, display_name: str) -> None:
         problems = {}
-        if not EMAIL_PATTERN.match(email) or len(email) > 320:
+        if not EMAIL_PATTERN.match(email) or len(email) > 320 or has_control_characters(email):
             problems["email"] = "Enter an e-mail address such as name@example.org."
         elif sessions.account_by_email(self.services.writer, email) is not None:
             problems["email"] = "There is already an account with this e-mail."
-        if not display_name.strip() or len(display_name.strip()) > 120:
+        if has_control_characters(display_name):
+            problems["name"] = CONTROL_MESSAGE
+        elif not display_name.strip() or len(display_name.strip()) > 120:
             problems["name"] = "Enter the name people will see, up to 120 characters."
         if problem := passwords.problem_with(password, email):
             problems["password"] = problem
@@ -134,7 +152,9 @@ class Identity:
             return self._verify_password(email, password)
 
     def _verify_password(self, email: str, password: str) -> UUID:
-        found = sessions.account_by_email(self.services.writer, normalise_email(email))
+        email = normalise_email(email)
+        usable = len(email) <= 320 and not has_control_characters(email)
+        found = sessions.account_by_email(self.services.writer, email) if usable else None
         if found is None:
             passwords.verify(passwords.dummy_hash(), password)
             raise SignInError("That e-mail address and password don't match an account.")
@@ -148,9 +168,31 @@ class Identity:
             raise SignInError("This account is disabled. Ask an admin if you need it back.")
         return member_id
 
+    def change_password(self, member_id: UUID, current: str, new: str,
+                        session_token: str) -> None:
+        """A local account's new password; every other session of the member ends."""
+        account = sessions.account_of(self.services.writer, member_id)
+        if account is None:
+            raise AccountError({"current": "You sign in without a password here."})
+        email, password_hash = account
+        if not passwords.verify(password_hash, current):
+            raise AccountError({"current": "That is not your current password."})
+        if problem := passwords.problem_with(new, email):
+            raise AccountError({"new": problem})
+        sessions.set_password_hash(self.services.writer, member_id, passwords.hash_password(new))
+        sessions.end_other_sessions(self.services.writer, member_id, _digest(session_token))
+
+    def has_password(self, member_id: UUID) -> bool:
+        return sessions.account_of(self.services.writer, member_id) is not None
+
     def start_session(self, member_id: UUID) -> str:
+        now, settings = _now(), self.services.settings
+        # Sign-ins are rare enough to sweep out the sessions that have run out meanwhile.
+        sessions.delete_expired_sessions(
+            self.services.writer, now - timedelta(hours=settings.session_idle_hours),
+            now - timedelta(hours=settings.session_absolute_hours))
         token = secrets.token_urlsafe(32)
-        sessions.add_session(self.services.writer, _digest(token), member_id, _now())
+        sessions.add_session(self.services.writer, _digest(token), member_id, now)
         return token
 
     def session_member(self, token: str) -> SignedInMember | None:

@@ -146,8 +146,9 @@ class RateLimiter:
 
 
 def account_key(email: str) -> str:
-    """One count per account however the address is typed."""
-    return email.strip().casefold()
+    """One count per account however the address is typed. Anything unusual (control
+    characters such as NUL, which PostgreSQL text refuses) is spelled out as an escape."""
+    return email.strip().casefold().encode("unicode_escape").decode("ascii")
 
 
 def _key(name: str, subject: str) -> str:

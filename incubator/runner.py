@@ -16,12 +16,19 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any, Protocol
 
+from eventsourcing import persistence
 from eventsourcing.application import Application
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, exc
 
 from projections.tracking import TrackingConflictError, advance, position_of
 
 log = logging.getLogger(__name__)
+
+# A lost connection (database restarted, failover) is waited out and retried: the
+# page is applied later, never skipped. Any other error stops the projection.
+TRANSIENT_ERRORS = (exc.OperationalError, exc.InterfaceError,
+                    persistence.OperationalError, persistence.InterfaceError)
+RETRY_AFTER_S = 0.5
 
 
 class Projection(Protocol):
@@ -103,13 +110,21 @@ class ProjectionRunner:
         try:
             while not self._stopping.is_set():
                 self._wake.clear()  # before reading, so no save's wake-up is lost
-                if not self._process_or_yield():
+                if not self._process_or_wait_out_outage():
                     self._wake.wait(self.poll_interval)
         except BaseException as error:  # a failing projection stops; it never skips
             log.exception("Projection %s stopped", self.projection.name)
             with self._moved:
                 self.error = error
                 self._moved.notify_all()
+
+    def _process_or_wait_out_outage(self) -> int:
+        try:
+            return self._process_or_yield()
+        except TRANSIENT_ERRORS as error:
+            log.warning("Projection %s waits for the database: %s", self.projection.name, error)
+            self._stopping.wait(RETRY_AFTER_S)
+            return 0
 
     def _process_or_yield(self) -> int:
         try:

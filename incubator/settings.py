@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from incubator.oidc_providers import OidcProvider, providers_from_env, providers_to_env
+
 DEFAULT_DATA_DIR = "./incubator-data"
 
 # Rate limits ("hits/period", see incubator/rate_limits.py) and their variables.
@@ -36,10 +38,15 @@ class Settings:
     # Generous: a whole office may reach us through one proxy address.
     rate_limit_sign_in: str = "100/minute"
     rate_limit_sign_in_account: str = "10/15 minutes"
+    oidc_providers: tuple[OidcProvider, ...] = ()
     # A session ends after this long without a request, and this long after sign-in
     # whatever happens (NIST SP 800-63B AAL1 allows up to 30 days).
     session_idle_hours: float = 72.0
     session_absolute_hours: float = 720.0
+    # Operations: /readyz fails when a projection is more events behind the log than
+    # this; /metrics answers only with this bearer token (none set: no endpoint).
+    ready_max_lag: int = 1000
+    metrics_token: str = ""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -48,8 +55,11 @@ class Settings:
             database_url=environ.get("INCUBATOR_DATABASE_URL", ""),
             secret_key=environ.get("INCUBATOR_SECRET_KEY", ""),
             demo=environ.get("INCUBATOR_DEMO", "") in {"1", "true", "yes"},
+            oidc_providers=providers_from_env(environ),
             session_idle_hours=float(environ.get("INCUBATOR_SESSION_IDLE_HOURS") or 72),
             session_absolute_hours=float(environ.get("INCUBATOR_SESSION_ABSOLUTE_HOURS") or 720),
+            ready_max_lag=int(environ.get("INCUBATOR_READY_MAX_LAG", "1000")),
+            metrics_token=environ.get("INCUBATOR_METRICS_TOKEN", ""),
             **_rate_limits_from(environ),
         )
 
@@ -63,6 +73,7 @@ class Settings:
         if self.secret_key:
             env["INCUBATOR_SECRET_KEY"] = self.secret_key
         env.update({var: getattr(self, name) for name, var in RATE_LIMIT_ENV.items()})
+        env.update(providers_to_env(self.oidc_providers))
         return env
 
     @property

@@ -30,6 +30,7 @@ from projections.tables import (
     categories,
     comments,
     history,
+    history_subjects,
     proposals,
     theme_members,
     themes,
@@ -129,6 +130,7 @@ class BoardProjection:
         changes.increment(proposals, event.proposal_id, comments=1)
         _record(changes, position, event, event.proposal_id, event.author_id, "commented",
                 _excerpt(event.text))
+        changes.insert(history_subjects, {"position": position, "subject_id": event.originator_id})
 
     @process_event.register
     def _(self, event: Comment.Edited, position: int, changes: RowChanges) -> None:
@@ -136,6 +138,7 @@ class BoardProjection:
                        edited_at=utc_naive(event.timestamp))
         _record(changes, position, event, event.proposal_id, event.editor_id, "comment_edited",
                 _excerpt(event.text))
+        changes.insert(history_subjects, {"position": position, "subject_id": event.originator_id})
 
     @process_event.register
     def _(self, event: ClusteringRun.Completed, position: int, changes: RowChanges) -> None:

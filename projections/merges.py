@@ -28,10 +28,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from uuid import UUID
 
-from sqlalchemy import Connection, Select, bindparam, func, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 
 from projections.board import hot_score
-from projections.tables import comments, merges, moderation, proposals, votes
+from projections.hidden import hidden_ids
+from projections.tables import comments, merges, proposals, votes
 
 
 def recount(conn: Connection, touched: set[UUID], affected: set[UUID]) -> None:
@@ -96,7 +97,3 @@ def _set_root(conn: Connection, root: UUID, duplicates: Iterable[UUID]) -> None:
         conn.execute(update(merges).where(merges.c.duplicate_id == bindparam("b_id"))
                      .values(root_id=bindparam("b_root")), params)
 
-
-def hidden_ids() -> Select[tuple[UUID]]:
-    """The ids of hidden ideas and comments, for `NOT IN` filters."""
-    return select(moderation.c.target_id).where(moderation.c.hidden)

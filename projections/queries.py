@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, Engine, Select, func, select
 
 from domain.proposal import Status
 from projections import tracking
+from projections.hidden import hidden_count, quoted_unless_hidden, visible
 from projections.tables import (
     categories,
     comments,
@@ -27,7 +28,6 @@ from projections.triage_queries import (
     merge_of,
     moderation_queue,
     theme_members_of,
-    visible,
 )
 from projections.views import (
     BoardPage,
@@ -90,13 +90,18 @@ class ReadModel:
         # rows only: joining first made SQLite join (and sort) every idea (count 5 ms
         # -> 0.1 ms, filtered pages up to 30 ms -> 14 ms at 10,000 ideas). Same result:
         # every idea's category is projected before the idea.
-        filters = [visible(proposals.c.id)]
+        filters = []
         if status is not None:
             filters.append(proposals.c.status == status.value)
         if category_slug:
             filters.append(proposals.c.category_id == select(categories.c.id)
                            .where(categories.c.slug == category_slug).scalar_subquery())
-        counted = select(func.count()).select_from(proposals).where(*filters)
+        # Hidden ideas are counted apart and subtracted: a NOT IN filter on the count
+        # made SQLite visit every row (status=open: 0.9 -> 31 ms at 10,000 ideas).
+        counted = select(
+            select(func.count()).select_from(proposals).where(*filters).scalar_subquery()
+            - hidden_count(*filters))
+        filters.append(visible(proposals.c.id))
         with self.engine.connect() as conn:
             total = int(conn.execute(counted).scalar_one())
             pages = max(1, math.ceil(total / PAGE_SIZE))
@@ -159,7 +164,7 @@ class ReadModel:
     def history(self, proposal_id: UUID) -> tuple[HistoryEntry, ...]:
         query = (
             select(history.c.position, history.c.kind, _author_name.label("actor_name"),
-                   history.c.at, history.c.detail)
+                   history.c.at, quoted_unless_hidden(history.c.position, history.c.detail))
             .outerjoin(member_profiles, member_profiles.c.id == history.c.actor_id)
             .where(history.c.proposal_id == proposal_id)
             .order_by(history.c.position)

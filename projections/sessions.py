@@ -111,6 +111,22 @@ def account_by_email(engine: Engine, email: str) -> tuple[UUID, str] | None:
     return None if row is None else (row.member_id, row.password_hash)
 
 
+def account_of(engine: Engine, member_id: UUID) -> tuple[str, str] | None:
+    """(e-mail, password hash) of a member's local account, if they have one."""
+    query = select(member_accounts.c.email, member_accounts.c.password_hash).where(
+        member_accounts.c.member_id == member_id)
+    with engine.connect() as conn:
+        row = conn.execute(query).first()
+    return None if row is None else (row.email, row.password_hash)
+
+
+def end_other_sessions(engine: Engine, member_id: UUID, keep_hash: str) -> int:
+    with engine.begin() as conn:
+        ended = conn.execute(delete(member_sessions).where(
+            member_sessions.c.member_id == member_id, member_sessions.c.token_hash != keep_hash))
+    return int(ended.rowcount)
+
+
 def set_password_hash(engine: Engine, member_id: UUID, password_hash: str) -> None:
     with engine.begin() as conn:
         conn.execute(update(member_accounts).where(member_accounts.c.member_id == member_id)

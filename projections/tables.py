@@ -187,7 +187,16 @@ theme_pins = Table(
     Column("position", Integer, nullable=False),
 )
 
-PROJECTED_TABLES += (merges, moderation, reports, theme_decisions, theme_pins)
+# Which comment a history row quotes, so hiding the comment also hides the quote.
+history_subjects = Table(
+    "rm_history_subjects",
+    metadata,
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("subject_id", Uuid, nullable=False, index=True),
+)
+
+PROJECTED_TABLES += (merges, moderation, reports, theme_decisions, theme_pins, history_subjects)
+
 # Members as the event log tells it: standing and roles (rebuilt from events).
 members = Table(
     "rm_members",

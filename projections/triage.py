@@ -19,11 +19,11 @@ from sqlalchemy import Connection, delete, insert
 from domain.moderation import Moderation
 from domain.proposal import Proposal, Status
 from domain.theme import Theme
+from projections import merges as merge_trees
+from projections import theme_decisions
 from projections.board import BoardProjection, _record, utc_naive
 from projections.changes import RowChanges
-from projections.merges import recount
 from projections.tables import merges, moderation, proposals, reports, themes
-from projections.theme_decisions import apply_theme_decision, reapply_theme_decisions
 
 Handler = Callable[..., None]
 
@@ -156,13 +156,13 @@ def settle(conn: Connection, changes: RowChanges) -> None:
     theme_decided = themes in changes.cleared  # a new run: decisions go on top again
     for event, position in changes.deferred:
         if isinstance(event, Theme.Event):
-            apply_theme_decision(event, conn, position)
+            theme_decisions.apply_theme_decision(event, conn, position)
             theme_decided = True
         else:
             affected |= _apply(event, conn)
     if theme_decided:
-        reapply_theme_decisions(conn)
-    recount(conn, cast(set[UUID], changes.touched(proposals)) | affected, affected)
+        theme_decisions.reapply_theme_decisions(conn)
+    merge_trees.recount(conn, cast(set[UUID], changes.touched(proposals)) | affected, affected)
 
 
 @singledispatch

@@ -9,7 +9,6 @@ from uuid import UUID
 
 from sqlalchemy import ColumnElement, CompoundSelect, Connection, Engine, Select, func, select
 
-from projections.merges import hidden_ids
 from projections.tables import (
     comments,
     member_profiles,
@@ -36,11 +35,6 @@ def counted_for(idea_id: UUID) -> CompoundSelect[tuple[UUID]]:
     own = select(proposals.c.id).where(
         proposals.c.id == idea_id, proposals.c.id.not_in(select(merges.c.duplicate_id)))
     return own.union(select(merges.c.duplicate_id).where(merges.c.root_id == idea_id))
-
-
-def visible(column: ColumnElement[Any]) -> ColumnElement[bool]:
-    """Not hidden by an admin."""
-    return column.not_in(hidden_ids())
 
 
 def _merge_rows() -> Select[Any]:

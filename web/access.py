@@ -45,10 +45,13 @@ ACCESS: dict[str, frozenset[str]] = {
     "member_sign_in": EVERYONE,
     "member_sign_in_submit": EVERYONE,
     "member_demo_sign_in": EVERYONE,  # answers 404 unless the app runs with --demo
+    "oidc_start": EVERYONE,  # 404 for a provider that is not configured
+    "oidc_callback": EVERYONE,
     "member_sign_out": MEMBERS,
     "member_sign_out_everywhere": MEMBERS,
     "member_account": MEMBERS,
     "member_data": MEMBERS,
+    "member_password": MEMBERS,
     # Staff: submit, vote, comment.
     "proposal_new": STAFF_UP,
     "proposal_similar": STAFF_UP,
@@ -60,11 +63,15 @@ ACCESS: dict[str, frozenset[str]] = {
     "comment_update": STAFF_UP,
     # Admins: members and their roles.
     "admin_members": ADMINS,
+    "admin_member_create": ADMINS,
     "admin_member_grant": ADMINS,
     "admin_member_revoke": ADMINS,
     "admin_member_disable": ADMINS,
     "admin_member_enable": ADMINS,
     "admin_member_forget": ADMINS,
+    # Operations: probes for load balancers and orchestrators (web/health.py).
+    "healthz": EVERYONE,
+    "readyz": EVERYONE,
 }
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -13,6 +13,8 @@ from starlette.responses import Response
 
 from domain.member import MemberError, Role
 from incubator.application import MemberNotFoundError, Written
+from incubator.identity import AccountError
+from incubator.passwords import MIN_LENGTH
 from projections.member_queries import member_summaries
 from web.identity import current_member, identity
 from web.requests import path_id, query, see_other, services
@@ -21,6 +23,23 @@ from web.templating import render
 
 async def admin_members(request: Request) -> Response:
     return await _page(request)
+
+
+async def admin_member_create(request: Request) -> Response:
+    """A local account made by an admin, who passes the first password on; the member
+    changes it on their account page."""
+    form = await request.form()
+    values = {key: str(form.get(key) or "")[:1_100] for key in ("email", "name", "password")}
+    admin = current_member(request)
+    assert admin is not None  # the access table lets admins only
+    try:
+        written = await run_in_threadpool(
+            identity(request).create_local_account, values["email"], values["password"],
+            values["name"], (), admin.id)
+    except AccountError as refused:
+        kept = {"email": values["email"], "name": values["name"]}  # never the password
+        return await _page(request, create_values=kept, create_problems=refused.problems)
+    return see_other(request, f"{request.url_for('admin_members').path}#member-{written.id}")
 
 
 async def admin_member_grant(request: Request) -> Response:
@@ -80,10 +99,15 @@ async def _change(request: Request, change: Callable[..., Written], *args: Any) 
     return see_other(request, f"{request.url_for('admin_members').path}#member-{member_id}")
 
 
-async def _page(request: Request, member_id: UUID | None = None, error: str = "") -> Response:
+async def _page(request: Request, member_id: UUID | None = None, error: str = "",
+                create_values: dict[str, str] | None = None,
+                create_problems: dict[str, str] | None = None) -> Response:
     context = {
         "members": await query(member_summaries, services(request).read_model.engine),
         "categories": await query(services(request).read_model.categories),
         "roles": list(Role), "error": error, "error_member": member_id,
+        "create": create_values or {"email": "", "name": ""},
+        "create_problems": create_problems or {}, "min_length": MIN_LENGTH,
     }
-    return render(request, "admin/members.html", context, status_code=422 if error else 200)
+    refused = error or create_problems
+    return render(request, "admin/members.html", context, status_code=422 if refused else 200)

@@ -23,7 +23,7 @@ from incubator.application import (
 )
 from incubator.bootstrap import Services, bootstrap
 from incubator.settings import Settings
-from web import admin, board, comments, ideas, members, similar, themes, votes
+from web import admin, board, comments, ideas, members, oidc, similar, themes, votes
 from web.access import guard
 from web.security_headers import SecurityHeaders, add_security_headers
 from web.templating import render, templates
@@ -58,6 +58,10 @@ routes = [
           name="member_sign_out_everywhere"),
     Route("/account", members.member_account, name="member_account"),
     Route("/account/data", members.member_data, name="member_data"),
+    Route("/account/password", members.member_password, methods=["POST"],
+          name="member_password"),
+    Route("/admin/members", admin.admin_member_create, methods=["POST"],
+          name="admin_member_create"),
     Route("/admin/members", admin.admin_members, name="admin_members"),
     Route("/admin/members/{member_id}/roles", admin.admin_member_grant, methods=["POST"],
           name="admin_member_grant"),
@@ -69,7 +73,17 @@ routes = [
           name="admin_member_enable"),
     Route("/admin/members/{member_id}/forget", admin.admin_member_forget, methods=["POST"],
           name="admin_member_forget"),
+    Route(oidc.PATH + "/{provider}", oidc.oidc_start, name="oidc_start"),
+    Route(oidc.PATH + "/{provider}/callback", oidc.oidc_callback, name="oidc_callback"),
     Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"),
+]
+
+# Operations (see web/health.py): probes for load balancers and orchestrators.
+from web import health  # noqa: E402
+
+routes += [
+    Route("/healthz", health.healthz, name="healthz"),
+    Route("/readyz", health.readyz, name="readyz"),
 ]
 
 
@@ -91,7 +105,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     return Starlette(
         routes=guard(routes),
         lifespan=lifespan,
-        middleware=[Middleware(SecurityHeaders)],
+        middleware=[Middleware(SecurityHeaders), Middleware(oidc.OidcTransactions)],
         exception_handlers={
             HTTPException: error_page,
             ConcurrentChangeError: conflict_page,

@@ -5,6 +5,10 @@ session token; the session lives in the database (see `incubator.identity`), so
 ending it there ends it for every worker process at once. The cookie is HttpOnly
 and SameSite=Lax, and over https also Secure with the `__Host-` prefix (no other
 site or subdomain can set or read it).
+
+Signing someone in from elsewhere (e.g. OpenID Connect), in a worker thread:
+`member_id = identity(request).register_external(issuer, sub, name)` (idempotent,
+race-free), then `sign_in(request, response, MemberView(member_id, name))`.
 """
 
 from __future__ import annotations

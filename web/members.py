@@ -11,12 +11,13 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from incubator.identity import SignInError, SignInThrottled
+from incubator.identity import AccountError, SignInError, SignInThrottled
+from incubator.passwords import MIN_LENGTH
 from incubator.rate_limits import SIGN_IN_ACCOUNT, SIGN_IN_IP
 from projections import member_queries, sessions
 from projections.views import MemberView
 from web import rate_limiting
-from web.identity import current_member, identity, sign_in, sign_out
+from web.identity import current_member, identity, session_token, sign_in, sign_out
 from web.requests import local_url, query, services
 from web.templating import render
 
@@ -108,7 +109,32 @@ async def member_sign_out_everywhere(request: Request) -> Response:
 
 
 async def member_account(request: Request) -> Response:
-    return render(request, "members/account.html", {})
+    return await _account(request, {})
+
+
+async def member_password(request: Request) -> Response:
+    member = current_member(request)
+    assert member is not None  # the access table lets members only
+    form = await request.form()
+    current, new = str(form.get("current") or ""), str(form.get("new") or "")
+    if len(current) > MAX_FIELD:
+        return await _account(request, {"current": "That is not your current password."})
+    try:
+        await run_in_threadpool(identity(request).change_password, member.id, current, new,
+                                session_token(request))
+    except AccountError as refused:
+        return await _account(request, refused.problems)
+    return await _account(request, {}, saved=True)
+
+
+async def _account(request: Request, problems: dict[str, str], saved: bool = False) -> Response:
+    member = current_member(request)
+    assert member is not None
+    has_password = await query(identity(request).has_password, member.id)
+    context = {"problems": problems, "saved": saved, "has_password": has_password,
+               "min_length": MIN_LENGTH}
+    return render(request, "members/account.html", context,
+                  status_code=422 if problems else 200)
 
 
 async def member_data(request: Request) -> Response:
@@ -125,5 +151,5 @@ async def _page(request: Request, values: dict[str, Any], status_code: int = 200
     demo = services(request).settings.demo
     members = await query(services(request).read_model.members) if demo else ()
     context = {"email": "", "error": "", "demo_error": "", "chosen": "", "members": members,
-               **values}
+               "providers": services(request).settings.oidc_providers, **values}
     return render(request, "members/sign_in.html", context, status_code=status_code)

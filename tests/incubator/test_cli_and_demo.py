@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from domain.member import Role
 from domain.proposal import Status
 from incubator.bootstrap import bootstrap
 from incubator.cli import main
 from incubator.demo_data import IDEAS
 from incubator.settings import Settings
+from projections.member_queries import member_summaries
 from projections.tables import PROJECTED_TABLES
 
 
@@ -36,6 +38,7 @@ def test_serve_with_demo_prints_a_url_that_shows_the_seeded_board(tmp_path: Path
             page = _get_when_up(f"http://127.0.0.1:{port}/?sort=top")
             assert page.count('class="card"') == 20
             assert f"{len(IDEAS)} ideas" in page
+            assert "Demo site" in page
         finally:
             server.terminate()
             server.wait(timeout=15)
@@ -66,6 +69,9 @@ def test_the_demo_data_set_is_seeded_once_and_is_realistic(tmp_path: Path) -> No
     assert sum(card.comments for card in board.cards) > 0
     answered = [s for s in Status if s is not Status.OPEN and read_model.board(status=s).total]
     assert len(answered) >= 4
+    summaries = member_summaries(read_model.engine)
+    assert sum(m.has(Role.ADMIN) for m in summaries) == 1
+    assert sum(m.has(Role.OWNER) for m in summaries) >= 3
     services.close()
     again = bootstrap(settings)
     assert again.app.recorder.max_notification_id() == events

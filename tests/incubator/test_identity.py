@@ -11,8 +11,9 @@ from sqlalchemy import select, update
 
 from domain.member import Role
 from incubator import passwords
-from incubator.bootstrap import Services
+from incubator.bootstrap import Services, bootstrap
 from incubator.identity import AccountError, Identity, SignInError
+from incubator.settings import Settings
 from projections.tables import member_accounts, member_sessions
 
 PASSWORD = "a long pass phrase with spaces"
@@ -124,3 +125,56 @@ def test_idle_and_absolute_timeouts(services: Services) -> None:
     assert identity.session_member(old) is None
     with services.writer.connect() as conn:
         assert conn.execute(select(member_sessions)).all() == []
+
+
+def test_a_sign_in_sweeps_out_sessions_that_ran_out(services: Services) -> None:
+    identity = Identity(services)
+    ann = identity.create_local_account("ann@example.org", PASSWORD, "Ann Archer").id
+    for _ in range(3):
+        identity.start_session(ann)
+    with services.writer.begin() as conn:
+        conn.execute(update(member_sessions).values(created_at=utc_now() - timedelta(days=31)))
+    identity.start_session(ann)
+    with services.writer.connect() as conn:
+        assert len(conn.execute(select(member_sessions)).all()) == 1
+
+
+def test_ending_sessions_in_one_process_ends_them_in_another(backend: Settings) -> None:
+    """Two workers on one database: a disable in one signs the member out in the other."""
+    first, second = bootstrap(backend), bootstrap(backend)
+    try:
+        admin = Identity(first).create_local_account("ada@example.org", PASSWORD, "Ada Admin",
+                                                     roles=(Role.ADMIN,)).id
+        bob = Identity(first).create_local_account("bob@example.org", PASSWORD, "Bob Baker").id
+        token = Identity(first).start_session(bob)
+        second.runner.wait_for(first.app.recorder.max_notification_id() or 0)
+        assert Identity(second).session_member(token) is not None
+        Identity(first).disable_member(bob, admin)
+        assert Identity(second).session_member(token) is None
+    finally:
+        second.close()
+        first.close()
+
+
+def test_invisible_characters_are_refused_not_stored(services: Services) -> None:
+    """PostgreSQL refuses NUL in text: a clear refusal, never a database error."""
+    identity = Identity(services)
+    with pytest.raises(AccountError) as refused:
+        identity.create_local_account("ann\x00@example.org", PASSWORD, "Ann\x00Archer")
+    assert set(refused.value.problems) == {"email", "name"}
+    with pytest.raises(SignInError, match="don't match an account"):
+        identity.authenticate("ann\x00@example.org", PASSWORD)
+    with pytest.raises(SignInError, match="don't match an account"):
+        identity.authenticate("a" * 5_000 + "@example.org", PASSWORD)
+
+
+def test_a_member_from_an_identity_provider_is_registered_once_and_can_have_sessions(
+    services: Services,
+) -> None:
+    identity = Identity(services)
+    first = identity.register_external("https://idp.example/", "248289761001", "Jane Doe")
+    again = identity.register_external("https://idp.example/", "248289761001", "Jane Q. Doe")
+    assert first == again
+    member = identity.session_member(identity.start_session(first))
+    assert member is not None and member.display_name == "Jane Q. Doe"
+    assert member.roles == {Role.STAFF}

@@ -82,6 +82,8 @@ def test_a_hidden_comment_leaves_the_thread_and_the_count(board: Services) -> No
 
     assert [c.text for c in read.comments(idea_id)] == ["Useful."]
     assert read.comment(rude) is None
+    assert [(e.kind, e.detail) for e in read.history(idea_id)][1:] == [
+        ("commented", "Useful."), ("commented", ""), ("comment_hidden", "Code of conduct.")]
     detail = read.proposal(idea_id)
     assert detail is not None and detail.comments == 1
     (card,) = read.board().cards

@@ -56,9 +56,13 @@ def calls(idea: UUID, comment: UUID, target: UUID, wifi: UUID) -> dict[str, Call
         "member_sign_in_submit": Call("POST", "/sign-in", 422, {"email": ""}),
         "member_sign_out": Call("POST", "/sign-out", 303),
         "member_demo_sign_in": Call("POST", "/sign-in/demo", 404),  # not a demo site
+        "oidc_start": Call("GET", "/auth/oidc/corp", 404),  # no provider configured
+        "oidc_callback": Call("GET", "/auth/oidc/corp/callback", 404),
         "member_sign_out_everywhere": Call("POST", "/sign-out/everywhere", 303),
         "member_account": Call("GET", "/account", 200),
         "member_data": Call("GET", "/account/data", 200),
+        "member_password": Call("POST", "/account/password", 422, {"current": ""}),
+        "admin_member_create": Call("POST", "/admin/members", 422, {"email": "x"}),
         "admin_members": Call("GET", "/admin/members", 200),
         "admin_member_grant": Call("POST", f"{admin}/roles", 303,
                                    {"role": "owner", "category": str(wifi)}),
@@ -68,6 +72,8 @@ def calls(idea: UUID, comment: UUID, target: UUID, wifi: UUID) -> dict[str, Call
         "admin_member_enable": Call("POST", f"{admin}/enable", 303),
         "admin_member_forget": Call("POST", f"{admin}/forget", 303, {"confirm": "yes"}),
         "static": Call("GET", "/static/style.css", 200),
+        "healthz": Call("GET", "/healthz", 200),
+        "readyz": Call("GET", "/readyz", 200),
     }
 
 

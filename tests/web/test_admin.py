@@ -92,3 +92,19 @@ def test_a_forgotten_member_s_ideas_stay_as_a_former_member_s(world: World) -> N
     assert "Bob Baker" not in page and "former member" in page
     assert "Bob Baker" not in world.client.get("/admin/members").text
     assert "Member.Forgotten" in event_names(world.services)
+
+
+def test_an_admin_adds_a_local_account_and_mistakes_keep_what_was_typed(world: World) -> None:
+    as_admin(world)
+    refused = world.client.post("/admin/members", data={
+        "email": "erin@example", "name": "Erin Evans", "password": "short"})
+    assert refused.status_code == 422
+    assert "Enter an e-mail address" in refused.text and "at least 15 characters" in refused.text
+    assert 'value="erin@example"' in refused.text and 'value="Erin Evans"' in refused.text
+    assert 'value="short"' not in refused.text
+    created = world.client.post("/admin/members", data={
+        "email": "erin@example.org", "name": "Erin Evans", "password": "first pass phrase here"},
+        follow_redirects=False)
+    assert created.status_code == 303
+    member = Identity(world.services).authenticate("erin@example.org", "first pass phrase here")
+    assert roles(world, member) == {("staff", "")}

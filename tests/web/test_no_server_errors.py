@@ -23,6 +23,12 @@ REQUESTS = [
     ("POST", "/sign-in", {"member_id": "", "next": "javascript:alert(1)"}),
     ("GET", "/sign-in?next=https://elsewhere.example/", {}),
     ("GET", "/no/such/page", {}),
+    ("POST", "/sign-in", {"email": "\x00@example.org", "password": "\x00" * 20}),
+    ("POST", "/sign-in", {"email": "a@b.c", "password": "p" * 100_000}),
+    ("POST", "/sign-in/demo", {"member_id": "\x00"}),
+    ("POST", "/account/password", {"current": "\x00", "new": "n" * 100_000}),
+    ("POST", f"/admin/members/{UNKNOWN}/disable", {}),
+    ("GET", "/admin/members/not-an-id", {}),
 ]
 
 

@@ -136,3 +136,25 @@ def _csrf(page: str) -> str:
     found = re.search(r'name="csrf_token" value="([0-9a-f]+)"', page)
     assert found, "the page has no form with a CSRF token"
     return found.group(1)
+
+
+def test_a_member_changes_their_password_and_other_sessions_end(world: World) -> None:
+    account(world)
+    other = TestClient(create_app(services=world.services))
+    with other:
+        for client in (world.client, other):
+            client.post("/sign-in", data={"email": "dana@example.org", "password": PASSWORD})
+        token = _csrf(world.client.get("/account").text)
+        wrong = world.client.post("/account/password", data={
+            "csrf_token": token, "current": "a guess that is wrong", "new": "x" * 20})
+        assert wrong.status_code == 422 and "not your current password" in wrong.text
+        weak = world.client.post("/account/password", data={
+            "csrf_token": token, "current": PASSWORD, "new": "too short"})
+        assert weak.status_code == 422 and "at least 15 characters" in weak.text
+        done = world.client.post("/account/password", data={
+            "csrf_token": token, "current": PASSWORD, "new": "a brand new pass phrase"})
+        assert done.status_code == 200 and "Your password is changed" in done.text
+        assert "Signed in as" in world.client.get("/").text
+        assert "Signed in as" not in other.get("/").text
+    identity = Identity(world.services)
+    assert identity.authenticate("dana@example.org", "a brand new pass phrase")

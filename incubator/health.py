@@ -1,0 +1,67 @@
+"""Readiness: can this process serve pages that are up to date?
+
+Ready means the database answers and every projection's tracking position is
+within `max_lag` events of the event log's head. Positions are read from the
+database, not from this process's runner, so the check also holds when the
+projections run in another process.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from incubator.bootstrap import Services
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ProjectionState:
+    name: str
+    position: int
+    head: int
+
+    @property
+    def lag(self) -> int:
+        return max(0, self.head - self.position)
+
+
+@dataclass(frozen=True)
+class Readiness:
+    problems: tuple[str, ...] = ()
+    projections: tuple[ProjectionState, ...] = field(default=())
+
+    @property
+    def ready(self) -> bool:
+        return not self.problems
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "status": "ready" if self.ready else "not ready",
+            "problems": list(self.problems),
+            "projections": {p.name: {"position": p.position, "head": p.head, "lag": p.lag}
+                            for p in self.projections},
+        }
+
+
+def projection_states(services: Services) -> tuple[ProjectionState, ...]:
+    """Where each projection is against the log's head (raises if the database fails)."""
+    head = services.app.recorder.max_notification_id() or 0
+    name = services.runner.projection.name
+    return (ProjectionState(name, services.read_model.position(name), head),)
+
+
+def check_readiness(services: Services, max_lag: int) -> Readiness:
+    try:
+        states = projection_states(services)
+    except Exception as error:  # any failure to read means "not ready", never a 500
+        log.warning("Readiness: the database did not answer: %s", error)
+        return Readiness(problems=(f"database unreachable: {type(error).__name__}",))
+    problems = [f"projection {s.name} is {s.lag} events behind (bound {max_lag})"
+                for s in states if s.lag > max_lag]
+    if services.runner.error is not None:
+        problems.append(f"projection {services.runner.projection.name} stopped: "
+                        f"{type(services.runner.error).__name__}")
+    return Readiness(tuple(problems), states)

@@ -1,0 +1,132 @@
+"""The probes an orchestrator uses: /healthz and /readyz, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from uuid import uuid4
+
+import psycopg
+import pytest
+from psycopg import sql
+from starlette.testclient import TestClient
+
+from incubator.bootstrap import Services, bootstrap
+from incubator.settings import Settings
+from tests.helpers import category, settle
+from web.app import create_app
+
+
+@contextmanager
+def client_on(services: Services) -> Iterator[TestClient]:
+    with TestClient(create_app(services=services)) as client:
+        yield client
+
+
+@pytest.fixture
+def lagging(backend: Settings) -> Iterator[Services]:
+    """Services whose projection does not follow the log until the test says so."""
+    services = bootstrap(dataclasses.replace(backend, ready_max_lag=2), follow=False)
+    yield services
+    services.close()
+
+
+def test_ready_when_the_read_model_has_caught_up(services: Services) -> None:
+    category(services)
+    settle(services)
+    with client_on(services) as client:
+        assert client.get("/healthz").json() == {"status": "ok"}
+        response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ready", "problems": [],
+                               "projections": {"board": {"position": 1, "head": 1, "lag": 0}}}
+    assert response.headers["cache-control"] == "no-store"
+
+
+def test_not_ready_while_a_projection_is_too_far_behind(lagging: Services) -> None:
+    category_id = category(lagging)
+    for _ in range(2):
+        lagging.app.submit_proposal("Quieter printers", "", category_id, uuid4())
+    with client_on(lagging) as client:
+        behind = client.get("/readyz")
+        lagging.runner.catch_up()
+        caught_up = client.get("/readyz")
+
+    assert behind.status_code == 503
+    assert behind.json()["status"] == "not ready"
+    assert behind.json()["problems"] == ["projection board is 3 events behind (bound 2)"]
+    assert behind.json()["projections"]["board"] == {"position": 0, "head": 3, "lag": 3}
+    assert caught_up.status_code == 200
+
+
+@contextmanager
+def locked_tracking_table(url: str) -> Iterator[None]:
+    """Another session holds a lock that makes every read of positions wait."""
+    with psycopg.connect(url) as conn:
+        conn.execute("LOCK TABLE rm_tracking IN ACCESS EXCLUSIVE MODE")
+        yield
+        conn.rollback()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+def test_a_hanging_database_gives_503_quickly_then_recovers(postgres_url: str,
+                                                            services: Services) -> None:
+    with client_on(services) as client:
+        with locked_tracking_table(postgres_url):
+            started = time.monotonic()
+            hung = client.get("/readyz")
+            waited = time.monotonic() - started
+            alive = client.get("/healthz")
+        recovered = client.get("/readyz")
+
+    assert hung.status_code == 503
+    assert hung.json()["problems"] == ["database did not answer within 2 s"]
+    assert waited < 4
+    assert alive.status_code == 200
+    assert recovered.status_code == 200
+
+
+@contextmanager
+def refusing_connections(url: str) -> Iterator[None]:
+    """The database turns every session away, as during a failover."""
+    name = psycopg.conninfo.conninfo_to_dict(url)["dbname"]
+    server = url.rsplit("/", 1)[0] + "/postgres"
+
+    def run(statement: sql.Composable) -> None:
+        with psycopg.connect(server, autocommit=True) as conn:
+            conn.execute(statement)
+
+    run(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS false").format(sql.Identifier(name)))
+    run(sql.SQL("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = {}").format(sql.Literal(name)))
+    try:
+        yield
+    finally:
+        run(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS true").format(sql.Identifier(name)))
+
+
+def ready_within(client: TestClient, seconds: float) -> int:
+    deadline = time.monotonic() + seconds
+    while (status := client.get("/readyz").status_code) != 200 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return status
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+def test_an_unreachable_database_gives_503_and_the_app_recovers(postgres_url: str,
+                                                               services: Services) -> None:
+    with client_on(services) as client:
+        with refusing_connections(postgres_url):
+            down = client.get("/readyz")
+            alive = client.get("/healthz")
+        assert ready_within(client, 10) == 200
+
+    assert down.status_code == 503
+    assert down.json()["status"] == "not ready"
+    assert down.json()["problems"][0].startswith(("database unreachable",
+                                                  "database did not answer"))
+    assert alive.json() == {"status": "ok"}
