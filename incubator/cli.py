@@ -9,6 +9,7 @@ import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from incubator.settings import Settings
 
@@ -26,6 +27,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         rebuild_projections(settings)
     elif args.command == "themes":
         run_themes(settings, args.granularity)
+    elif args.command in ("backup", "restore"):
+        backup_or_restore(settings, args.command, Path(args.path), args.force)
 
 
 def serve(settings: Settings, host: str, port: int) -> None:
@@ -109,8 +112,33 @@ def _parser() -> argparse.ArgumentParser:
         "run", help="cluster every idea into themes now and record the run")
     run.add_argument("--granularity", type=float, default=1.0,
                      help="above 1 for finer themes, below 1 for coarser")
+    _add_operations_commands(commands)
     for command in (serve_cmd, rebuild, run):
         where = command.add_mutually_exclusive_group()
         where.add_argument("--data-dir", help="SQLite files here (default ./incubator-data)")
         where.add_argument("--database", help="a postgresql:// URL")
     return parser
+
+
+def backup_or_restore(settings: Settings, command: str, path: Path, force: bool) -> None:
+    from incubator.backup import BackupError, backup, restore
+    from incubator.datadir import DataDirInUseError
+
+    try:
+        done = (backup if command == "backup" else restore)(settings, path, force)
+    except (BackupError, DataDirInUseError) as error:
+        raise SystemExit(str(error)) from None
+    print(json.dumps(done))
+
+
+def _add_operations_commands(commands: Any) -> None:
+    backup = commands.add_parser("backup", help="copy the events and read models to PATH, "
+                                 "online (SQLite file; pg_dump's custom format)")
+    restore = commands.add_parser("restore", help="restore a backup into an empty, stopped "
+                                  "data directory or database, then rebuild the read models")
+    for command, replaces in ((backup, "an existing PATH"), (restore, "existing events")):
+        command.add_argument("path", metavar="PATH")
+        command.add_argument("--force", action="store_true", help=f"replace {replaces}")
+        where = command.add_mutually_exclusive_group()
+        where.add_argument("--data-dir", help="SQLite files here (default ./incubator-data)")
+        where.add_argument("--database", help="a postgresql:// URL")
