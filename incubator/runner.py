@@ -19,6 +19,7 @@ from eventsourcing import persistence
 from eventsourcing.application import Application
 from sqlalchemy import Connection, Engine, exc
 
+from incubator.metrics import JOB_RUNS
 from projections.tracking import TrackingConflictError, advance, position_of
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ class ProjectionRunner:
                 # with TrackingConflictError, before writing a duplicate row.
                 advance(conn, self.projection.name, start, end)
                 self.projection.apply(conn, events)
+            JOB_RUNS.labels(f"projection:{self.projection.name}", "applied").inc()
         self._moved_to(notifications[-1].id if notifications else start)
         return len(notifications)
 
@@ -115,6 +117,7 @@ class ProjectionRunner:
         try:
             return self._process_or_yield()
         except TRANSIENT_ERRORS as error:
+            JOB_RUNS.labels(f"projection:{self.projection.name}", "database_error").inc()
             log.warning("Projection %s waits for the database: %s", self.projection.name, error)
             self._stopping.wait(RETRY_AFTER_S)
             return 0
