@@ -40,7 +40,11 @@ def serve(settings: Settings, host: str, port: int) -> None:
     where = settings.database_url or settings.data_dir.resolve()
     demo = " with the demo data set" if settings.demo else ""
     print(f"Incubator{demo} on {where}: open http://{host}:{port}/", flush=True)
-    uvicorn.run("web.app:create_app", factory=True, host=host, port=port, access_log=False)
+    from incubator.logs import LOG_CONFIG
+
+    uvicorn.run("web.app:create_app", factory=True, host=host, port=port, access_log=False,
+                log_config=LOG_CONFIG, proxy_headers=True,
+                forwarded_allow_ips=settings.forwarded_allow_ips)
 
 
 def rebuild_projections(settings: Settings) -> None:
