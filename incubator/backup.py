@@ -162,7 +162,11 @@ def _pg_restore(url: str, source: Path, force: bool) -> None:
 
 def _pg_target(url: str) -> tuple[int, int]:
     """How many other sessions use the database, and how many events it holds."""
-    with psycopg.connect(url, connect_timeout=10) as conn:
+    try:
+        conn = psycopg.connect(url, connect_timeout=10)
+    except psycopg.OperationalError as error:
+        raise BackupError(f"Cannot connect to the target database: {error}") from None
+    with conn:
         others = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = "
                               "current_database() AND pid <> pg_backend_pid()").fetchone()
         table = conn.execute("SELECT to_regclass('incubator_events')").fetchone()

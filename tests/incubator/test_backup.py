@@ -218,3 +218,11 @@ def test_postgres_backup_without_pg_dump_prints_the_way(monkeypatch: pytest.Monk
     assert "pg_dump is not installed here" in str(stopped.value)
     assert "pg_dump --format=custom" in str(stopped.value)
     assert "pg_restore --no-owner" in str(stopped.value)
+
+
+@pytest.mark.postgres
+def test_restore_into_a_database_that_does_not_exist_says_so(tmp_path: Path) -> None:
+    dump = tmp_path / "incubator.dump"
+    dump.write_bytes(b"PGDMP")
+    with pytest.raises(SystemExit, match="Cannot connect to the target database"):
+        main(["restore", str(dump), "--database", f"{SERVER_URL}/no_such_database_here"])

@@ -101,7 +101,7 @@ class ReadModelsEqualARebuild(RuleBasedStateMachine):
 
 
 ReadModelsEqualARebuild.TestCase.settings = settings(
-    max_examples=15, stateful_step_count=15, deadline=None, derandomize=True,
+    max_examples=10, stateful_step_count=15, deadline=None, derandomize=True,
     suppress_health_check=[HealthCheck.too_slow], database=None,
 )
 test_read_models_equal_a_rebuild = ReadModelsEqualARebuild.TestCase
