@@ -44,6 +44,8 @@ ACCESS: dict[str, frozenset[str]] = {
     # Operations: probes for load balancers and orchestrators, no data in them.
     "healthz": EVERYONE,
     "readyz": EVERYONE,
+    # Answers 404 unless INCUBATOR_METRICS_TOKEN is set, then only to that bearer token.
+    "metrics": EVERYONE,
     # Signing in and out.
     "member_sign_in": EVERYONE,
     "member_sign_in_submit": EVERYONE,

@@ -78,13 +78,17 @@ routes = [
     Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"),
 ]
 
-# Operations (see web/health.py): probes for load balancers and orchestrators.
+# Operations: probes for load balancers (web/health.py), Prometheus metrics, request
+# ids and JSON access lines (web/observability.py).
 from web import health  # noqa: E402
+from web.observability import Observability, metrics  # noqa: E402
 
 routes += [
     Route("/healthz", health.healthz, name="healthz"),
     Route("/readyz", health.readyz, name="readyz"),
+    Route("/metrics", metrics, name="metrics"),
 ]
+operations_middleware = [Middleware(Observability)]
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Starlette:
@@ -105,7 +109,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     return Starlette(
         routes=guard(routes),
         lifespan=lifespan,
-        middleware=[Middleware(SecurityHeaders), Middleware(oidc.OidcTransactions)],
+        middleware=[*operations_middleware, Middleware(SecurityHeaders),
+                    Middleware(oidc.OidcTransactions)],
         exception_handlers={
             HTTPException: error_page,
             ConcurrentChangeError: conflict_page,

@@ -74,6 +74,7 @@ def calls(idea: UUID, comment: UUID, target: UUID, wifi: UUID) -> dict[str, Call
         "static": Call("GET", "/static/style.css", 200),
         "healthz": Call("GET", "/healthz", 200),
         "readyz": Call("GET", "/readyz", 200),
+        "metrics": Call("GET", "/metrics", 404),  # no token configured
     }
 
 
