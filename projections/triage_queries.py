@@ -129,3 +129,13 @@ def _open_reports(conn: Connection, targets: list[UUID]) -> Waiting:
             (row.position, ReportView(row.reporter_id, row.reporter_name, row.reason, row.at)))
     return found
 
+
+
+def open_report_count(engine: Engine) -> int:
+    """How many ideas and comments have reports waiting for an admin (the header's
+    count): one indexed join over the few moderated items."""
+    waiting = (select(func.count(func.distinct(moderation.c.target_id)))
+               .join(reports, reports.c.target_id == moderation.c.target_id)
+               .where(reports.c.position > moderation.c.decided_position))
+    with engine.connect() as conn:
+        return int(conn.execute(waiting).scalar_one())
