@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from domain.proposal import InvalidStatusChangeError, MergeError, Status
+from domain.proposal import InvalidStatusChangeError, MergeError, Proposal, Status
 from incubator.application import ProposalNotFoundError
 from projections.views import ProposalDetail
 from web.idea_panels import may_decide
@@ -35,12 +35,20 @@ async def proposal_status(request: Request) -> Response:
     form = await _form(request, "status", "answer")
     try:
         status = Status(form["status"])
+    except ValueError:
+        return await _panel(request, proposal, status_form=form, status_field="status",
+                            status_error="Choose the new status.")
+    try:
+        Proposal.check_answer(status, form["answer"])  # to show the error at the answer
+    except InvalidStatusChangeError as refused:
+        return await _panel(request, proposal, status_form=form, status_field="answer",
+                            status_error=str(refused))
+    try:
         await command(request, services(request).app.change_status, proposal.id, status,
                       decider, form["answer"])
-    except ValueError as refused:  # InvalidStatusChangeError, or no such status
-        message = (str(refused) if isinstance(refused, InvalidStatusChangeError)
-                   else "Choose the new status.")
-        return await _panel(request, proposal, status_form=form, status_error=message)
+    except InvalidStatusChangeError as refused:
+        return await _panel(request, proposal, status_form=form, status_field="status",
+                            status_error=str(refused))
     return _back(request, proposal.id)
 
 

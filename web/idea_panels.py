@@ -42,7 +42,7 @@ async def panel_context(request: Request, proposal: ProposalDetail) -> dict[str,
         "statuses": [s for s in LIFECYCLE if s in allowed_transitions(proposal.status)],
         "merge_candidates": (await _candidates(request, proposal)
                              if decides and not merged else []),
-        "status_form": {"status": "", "answer": ""}, "status_error": "",
+        "status_form": {"status": "", "answer": ""}, "status_error": "", "status_field": "",
         "merge_form": {"canonical": "", "reason": ""}, "merge_error": "",
         "unmerge_reason": "", "unmerge_error": "",
         "report_target": None, "report_reason": "", "report_error": "",

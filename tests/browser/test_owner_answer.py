@@ -53,7 +53,7 @@ def test_an_owner_answers_and_a_visitor_sees_it(browser: Browser, site: Site) ->
     visitor = browser.new_context()
     public = visitor.new_page()
     public.goto(f"{site.url}/ideas/{idea.id}")
-    expect(public.get_by_role("link", name="Sign in")).to_be_visible()
+    expect(public.get_by_role("banner").get_by_role("link", name="Sign in")).to_be_visible()
     expect(public.locator(".answer")).to_contain_text(ANSWER)
     expect(public.locator("#owner-panel")).to_have_count(0)
     public.get_by_role("link", name="History").click()

@@ -82,6 +82,12 @@ def test_a_missing_answer_comes_back_next_to_the_field(world: World) -> None:
     assert "<h1>" in plain.text  # the whole page without JavaScript
     bogus = world.client.post(f"/ideas/{idea}/status", data={"status": "merged", "answer": "x"})
     assert bogus.status_code == 422
+    same = world.client.post(f"/ideas/{idea}/status", headers=HTMX,
+                             data={"status": "open", "answer": "Still open."})
+    assert same.status_code == 422 and "The idea is already open." in same.text
+    assert 'aria-invalid="true" aria-describedby="status-error"' in same.text  # the select
+    assert "status-answer-hint status-error" not in same.text
+    assert ">Still open.</textarea>" in same.text
 
 
 def test_unknown_ideas_answer_404(world: World) -> None:
@@ -116,6 +122,10 @@ def test_merge_from_the_similar_ideas_then_undo(world: World) -> None:
     main = world.client.get(f"/ideas/{canonical}").text
     assert vote_count(main) == 3  # Ann voted for both: counted once
     assert "Room 4 especially" in main and "Merged into this idea" in main
+    assert "The discussion continues on" in merged
+    late = world.client.post(f"/ideas/{duplicate}/comments", data={"text": "Me too"})
+    assert late.status_code == 409 and "its discussion continues there" in late.text
+    assert "Me too</blockquote>" in late.text  # what was typed is not lost
     world.sign_out()
     public = world.client.get(f"/ideas/{duplicate}").text
     assert "Merged into" in public and "Undo merge" not in public
