@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from domain.theme import ThemeDecisionError
+from projections.triage_queries import theme_ideas
 from projections.views import ThemeView, VoteTally
 from web.idea_panels import may_decide
 from web.identity import current_member
@@ -105,12 +106,8 @@ async def _decide(request: Request, theme_id: UUID, form: dict[str, str], field:
 async def _inbox(request: Request, **error: Any) -> Response:
     read_model = services(request).read_model
     ranked = await query(read_model.themes)
-    inbox = []
-    for theme in ranked:
-        ids = list(await query(read_model.theme_members, theme.id))
-        tallies = await query(read_model.vote_tallies, ids) if ids else {}
-        ideas = sorted(tallies.values(), key=lambda idea: (-idea.votes, idea.title))
-        inbox.append(InboxTheme(theme, tuple(ideas)))
+    ideas = await query(theme_ideas, read_model.engine)
+    inbox = [InboxTheme(theme, ideas.get(theme.id, ())) for theme in ranked]
     context = {"inbox": inbox, "no_theme": NO_THEME, "error_theme": None,
                "error_field": "", "error": "", "values": {}, **error}
     return render(request, "themes/triage.html", context,
