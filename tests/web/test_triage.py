@@ -129,3 +129,12 @@ def test_unknown_themes_answer_404(world: World) -> None:
     for action in ("confirm", "rename", "move"):
         response = world.client.post(f"/triage/themes/{uuid4()}/{action}", data={"label": "x"})
         assert response.status_code == 404, action
+
+
+def test_hidden_ideas_leave_the_inbox(world: World) -> None:
+    ideas = themed(world)
+    world.services.app.hide_content(ideas[0], world.cleo, "Spam")
+    world.settle()
+    world.sign_in(world.bob)
+    page = world.client.get("/triage").text
+    assert TITLES[0] not in page and TITLES[1] in page
