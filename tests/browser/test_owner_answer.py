@@ -60,3 +60,31 @@ def test_an_owner_answers_and_a_visitor_sees_it(browser: Browser, site: Site) ->
     expect(public.locator("table.history")).to_contain_text(f"Planned. {ANSWER}")
     visitor.close()
     assert csp_errors == []
+
+
+def test_without_javascript_an_owner_merges_a_duplicate_and_undoes_it(
+        browser: Browser, site: Site) -> None:
+    app = site.services.app
+    app.grant_role(site.member, Role.OWNER, site.category, COMMAND_LINE)
+    author = app.register_member("local", "someone-else").id
+    canonical = app.submit_proposal("Guest Wi-Fi in every meeting room", "Visitors need it.",
+                                    site.category, author).id
+    duplicate = app.submit_proposal("Guest Wi-Fi in the meeting rooms please", "",
+                                    site.category, author)
+    site.services.runner.wait_for(duplicate.position)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, site)
+    page.goto(f"{site.url}/ideas/{duplicate.id}")
+    panel = page.locator("#owner-panel")
+    panel.get_by_label("Guest Wi-Fi in every meeting room").check()
+    panel.get_by_label("Reason").fill("Same request")  # required: the browser asks first
+    panel.get_by_role("button", name="Merge").click()
+    expect(page.get_by_role("heading", name="Merged into Guest Wi-Fi in every meeting room")
+           ).to_be_visible()
+    page.get_by_label("Why undo it?").fill("Different rooms after all")
+    page.get_by_role("button", name="Undo merge").click()
+    expect(page.locator(".idea-head .badge")).to_have_text("Open")
+    page.goto(f"{site.url}/ideas/{canonical}")
+    expect(page.locator(".duplicates")).to_have_count(0)
+    context.close()
