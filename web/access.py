@@ -42,6 +42,9 @@ ACCESS: dict[str, frozenset[str]] = {
     "proposal_history": EVERYONE,
     "theme_list": EVERYONE,
     "static": EVERYONE,
+    # Operations: probes for load balancers and orchestrators, no data in them.
+    "healthz": EVERYONE,
+    "readyz": EVERYONE,
     # Signing in and out.
     "member_sign_in": EVERYONE,
     "member_sign_in_submit": EVERYONE,
@@ -81,9 +84,6 @@ ACCESS: dict[str, frozenset[str]] = {
     "triage_theme_confirm": OWNERS,
     "triage_theme_rename": OWNERS,
     "triage_theme_move": OWNERS,
-    # Operations: probes for load balancers (missing on main after the ops merge).
-    "healthz": EVERYONE,
-    "readyz": EVERYONE,
     # Admins: moderation.
     "admin_moderation": ADMINS,
     "admin_moderation_hide": ADMINS,
