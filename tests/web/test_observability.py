@@ -58,7 +58,7 @@ def test_metrics_report_latency_lag_events_and_job_runs(world: World) -> None:
     assert sample(text, "incubator_database_up") == 1
     assert sample(text, "incubator_projection_lag_events", projection="board") == 0
     head = world.services.app.recorder.max_notification_id()
-    assert sample(text, "incubator_events_written_total") == head == 3
+    assert head and sample(text, "incubator_events_written_total") == head
     assert sample(text, "incubator_job_runs_total", job="projection:board",
                   outcome="applied") >= 1
 
