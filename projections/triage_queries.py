@@ -79,13 +79,13 @@ def moderation_queue(engine: Engine) -> tuple[ModerationCase, ...]:
     return _cases(engine, open_only=True)
 
 
-def hidden_content(engine: Engine) -> tuple[ModerationCase, ...]:
-    """Everything hidden, for admins to restore."""
-    return _cases(engine, hidden_only=True)
+def hidden_content(engine: Engine, author_id: UUID | None = None) -> tuple[ModerationCase, ...]:
+    """Everything hidden, for admins to restore; or one author's, to tell them why."""
+    return _cases(engine, hidden_only=True, author_id=author_id)
 
 
-def _cases(engine: Engine, open_only: bool = False,
-           hidden_only: bool = False) -> tuple[ModerationCase, ...]:
+def _cases(engine: Engine, open_only: bool = False, hidden_only: bool = False,
+           author_id: UUID | None = None) -> tuple[ModerationCase, ...]:
     query = (
         select(moderation, proposals.c.title.label("proposal_title"),
                func.coalesce(comments.c.text, proposals.c.description).label("text"),
@@ -96,6 +96,8 @@ def _cases(engine: Engine, open_only: bool = False,
     )
     if hidden_only:
         query = query.where(moderation.c.hidden)
+    if author_id is not None:
+        query = query.where(moderation.c.author_id == author_id)
     with engine.connect() as conn:
         rows = conn.execute(query).all()
         waiting = _open_reports(conn, [row.target_id for row in rows])

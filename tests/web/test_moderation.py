@@ -124,3 +124,24 @@ def test_only_admins_moderate(world: World) -> None:
     response = world.client.post(f"/ideas/{idea}/report", data={"reason": "Spam"},
                                  follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"].startswith("/sign-in")
+
+
+def test_the_author_is_told_on_their_account_page_why_it_was_hidden(world: World) -> None:
+    admin(world)
+    idea = world.idea("Shared printer password on a sticky note", author=world.ann)
+    comment = world.services.app.post_comment(idea, world.ann, "Rude words here").id
+    world.settle()
+    world.sign_in(world.cleo)
+    world.client.post(f"/admin/moderation/{comment}/hide", data={"reason": "Insulting a colleague"})
+
+    world.sign_in(world.ann)
+    account = world.client.get("/account").text
+    assert "Hidden by the moderators" in account and "Insulting a colleague" in account
+    assert "Your comment on “Shared printer password on a sticky note”" in account
+
+    world.sign_in(world.bob)
+    assert "Hidden by the moderators" not in world.client.get("/account").text
+    world.sign_in(world.cleo)
+    world.client.post(f"/admin/moderation/{comment}/restore", data={"reason": "Reworded"})
+    world.sign_in(world.ann)
+    assert "Hidden by the moderators" not in world.client.get("/account").text
