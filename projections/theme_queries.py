@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine, func, select, union
+from sqlalchemy import Connection, Engine, case, func, select, union, union_all
 
 from projections.hidden import visible
 from projections.tables import (
@@ -19,9 +20,11 @@ from projections.tables import (
 from projections.views import ThemeView
 
 
-def ranked_themes(engine: Engine) -> tuple[ThemeView, ...]:
+def ranked_themes(engine: Engine, now: datetime | None = None) -> tuple[ThemeView, ...]:
     """People = distinct members who submitted or vote for an idea of the theme.
-    Hidden ideas don't count and aren't quoted."""
+    Hidden ideas don't count and aren't quoted. Growth = ideas submitted and votes
+    cast in the last 7 and 30 days; waiting = since the oldest idea still "open"."""
+    now = now or datetime.now(UTC).replace(tzinfo=None)
     shown = visible(proposals.c.id)
     authors = select(theme_members.c.theme_id, proposals.c.author_id.label("member")).join(
         proposals, proposals.c.id == theme_members.c.proposal_id).where(shown)
@@ -46,6 +49,11 @@ def ranked_themes(engine: Engine) -> tuple[ThemeView, ...]:
     with engine.connect() as conn:
         rows = conn.execute(ranked).all()
         spans = _categories(conn)
+        growth = _growth(conn, now)
+        waiting: dict[UUID, datetime] = {theme: since for theme, since in conn.execute(
+            select(theme_members.c.theme_id, func.min(proposals.c.created_at))
+            .join(proposals, proposals.c.id == theme_members.c.proposal_id)
+            .where(shown, proposals.c.status == "open").group_by(theme_members.c.theme_id))}
         quoted = {UUID(i) for row in rows for i in row.representatives.split()}
         titles = {r.id: r.title for r in conn.execute(
             select(proposals.c.id, proposals.c.title).where(proposals.c.id.in_(quoted), shown))}
@@ -55,9 +63,27 @@ def ranked_themes(engine: Engine) -> tuple[ThemeView, ...]:
         ThemeView(row.id, row.label, row.terms, row.ideas, row.people, int(row.votes),
                   tuple(sorted(spans[row.id])),
                   tuple(titles[UUID(i)] for i in row.representatives.split() if UUID(i) in titles),
-                  row.id in confirmed)
+                  row.id in confirmed, *growth.get(row.id, (0, 0)), waiting.get(row.id))
         for row in rows
     )
+
+
+def _growth(conn: Connection, now: datetime) -> dict[UUID, tuple[int, int]]:
+    """Per theme: ideas plus active votes that arrived in the last 7 and 30 days."""
+    week, month = now - timedelta(days=7), now - timedelta(days=30)
+    arrivals = union_all(
+        select(theme_members.c.theme_id, proposals.c.created_at.label("at"))
+        .join(proposals, proposals.c.id == theme_members.c.proposal_id)
+        .where(visible(proposals.c.id), proposals.c.created_at >= month),
+        select(theme_members.c.theme_id, votes.c.cast_at.label("at"))
+        .join(votes, (votes.c.proposal_id == theme_members.c.proposal_id) & votes.c.is_active)
+        .where(visible(theme_members.c.proposal_id), votes.c.cast_at >= month),
+    ).subquery()
+    query = (select(arrivals.c.theme_id,
+                    func.sum(case((arrivals.c.at >= week, 1), else_=0)), func.count())
+             .group_by(arrivals.c.theme_id))
+    return {theme: (int(last_week), int(last_month))
+            for theme, last_week, last_month in conn.execute(query)}
 
 
 def _categories(conn: Connection) -> dict[UUID, set[str]]:

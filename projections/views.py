@@ -95,6 +95,9 @@ class ThemeView:
     categories: tuple[str, ...]
     quotes: tuple[str, ...]
     confirmed: bool = False  # by an owner: its name and ideas outlive re-runs
+    new_7d: int = 0  # ideas and votes that arrived in the last 7 days
+    new_30d: int = 0  # ... and 30 days
+    waiting_since: datetime | None = None  # its oldest idea still open (no answer yet)
 
 
 # ---- Triage: owners' and admins' decisions ----
