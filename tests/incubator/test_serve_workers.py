@@ -28,3 +28,6 @@ def test_a_command_is_visible_in_the_other_web_processes_within_a_second(
     lag = measure(postgres_url, samples=10)
     assert lag["own_write_ms"]["max"] < 1000  # type: ignore[index]
     assert lag["other_process_ms"]["max"] < 1000  # type: ignore[index]
+    # Without LISTEN/NOTIFY the worker polls every second and the web process re-reads
+    # the tracking row every 250 ms: the median would be hundreds of milliseconds.
+    assert lag["own_write_ms"]["p50"] < 150  # type: ignore[index]
