@@ -9,6 +9,7 @@ import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from incubator.settings import Settings
 
@@ -32,6 +33,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         run_themes(settings, args.granularity)
     elif args.command == "admin":
         create_admin(settings, args.email, args.name, args.password_stdin)
+    elif args.command in ("backup", "restore"):
+        backup_or_restore(settings, args.command, Path(args.path), args.force)
 
 
 def serve(settings: Settings, host: str, port: int) -> None:
@@ -43,7 +46,11 @@ def serve(settings: Settings, host: str, port: int) -> None:
     where = settings.database_url or settings.data_dir.resolve()
     demo = " with the demo data set" if settings.demo else ""
     print(f"Incubator{demo} on {where}: open http://{host}:{port}/", flush=True)
-    uvicorn.run("web.app:create_app", factory=True, host=host, port=port, access_log=False)
+    from incubator.logs import LOG_CONFIG
+
+    uvicorn.run("web.app:create_app", factory=True, host=host, port=port, access_log=False,
+                log_config=LOG_CONFIG, proxy_headers=True,
+                forwarded_allow_ips=settings.forwarded_allow_ips)
 
 
 def serve_workers(settings: Settings, host: str, port: int, workers: int) -> None:
@@ -61,8 +68,11 @@ def serve_workers(settings: Settings, host: str, port: int, workers: int) -> Non
     print(f"Incubator on {settings.database_url.rpartition('@')[2]} with {workers} web "
           f"processes: open http://{host}:{port}/ (run `incubator worker` for the "
           "projections)", flush=True)
+    from incubator.logs import LOG_CONFIG
+
     uvicorn.run("web.app:create_app", factory=True, host=host, port=port, access_log=False,
-                workers=workers)
+                log_config=LOG_CONFIG, proxy_headers=True,
+                forwarded_allow_ips=settings.forwarded_allow_ips, workers=workers)
 
 
 def _seed_demo_once(settings: Settings) -> None:
@@ -73,14 +83,14 @@ def _seed_demo_once(settings: Settings) -> None:
 
 def run_worker(settings: Settings) -> None:
     """Run the background jobs (projections first) under leases; exit 1 if one fails."""
-    import logging
+    import logging.config
     import threading
 
+    from incubator.logs import LOG_CONFIG
     from incubator.worker import run_worker as run
     from incubator.worker import stop_on_signals
 
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logging.config.dictConfig(LOG_CONFIG)  # JSON lines on stderr, as `serve` writes
     stopping = threading.Event()
     stop_on_signals(stopping)
     where = settings.database_url.rpartition("@")[2] or settings.data_dir.resolve()
@@ -176,11 +186,36 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--name", help="the name people see (default: from the e-mail)")
     create.add_argument("--password-stdin", action="store_true",
                         help="read the password from standard input instead of a prompt")
+    _add_operations_commands(commands)
     for command in (serve_cmd, rebuild, run, create, worker):
         where = command.add_mutually_exclusive_group()
         where.add_argument("--data-dir", help="SQLite files here (default ./incubator-data)")
         where.add_argument("--database", help="a postgresql:// URL")
     return parser
+
+
+def backup_or_restore(settings: Settings, command: str, path: Path, force: bool) -> None:
+    from incubator.backup import BackupError, backup, restore
+    from incubator.datadir import DataDirInUseError
+
+    try:
+        done = (backup if command == "backup" else restore)(settings, path, force)
+    except (BackupError, DataDirInUseError) as error:
+        raise SystemExit(str(error)) from None
+    print(json.dumps(done))
+
+
+def _add_operations_commands(commands: Any) -> None:
+    backup = commands.add_parser("backup", help="copy the events and read models to PATH, "
+                                 "online (SQLite file; pg_dump's custom format)")
+    restore = commands.add_parser("restore", help="restore a backup into an empty, stopped "
+                                  "data directory or database, then rebuild the read models")
+    for command, replaces in ((backup, "an existing PATH"), (restore, "existing events")):
+        command.add_argument("path", metavar="PATH")
+        command.add_argument("--force", action="store_true", help=f"replace {replaces}")
+        where = command.add_mutually_exclusive_group()
+        where.add_argument("--data-dir", help="SQLite files here (default ./incubator-data)")
+        where.add_argument("--database", help="a postgresql:// URL")
 
 
 if __name__ == "__main__":  # `python -m incubator.cli`, as the fault tests start it

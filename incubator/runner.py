@@ -22,6 +22,7 @@ from eventsourcing import persistence
 from eventsourcing.application import Application
 from sqlalchemy import Connection, Engine, exc
 
+from incubator.metrics import JOB_RUNS
 from projections.tracking import TrackingConflictError, advance, position_of
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,7 @@ class ProjectionRunner:
                 self.projection.apply(conn, page.events)
                 if self.on_page is not None:
                     self.on_page(conn, self.projection.name, page.end)
+            JOB_RUNS.labels(f"projection:{self.projection.name}", "applied").inc()
         self._moved_to(page.end)
         return len(page.events)
 
@@ -178,6 +180,7 @@ class ProjectionRunner:
         try:
             return self._process_or_yield()
         except TRANSIENT_ERRORS as error:
+            JOB_RUNS.labels(f"projection:{self.projection.name}", "database_error").inc()
             log.warning("Projection %s waits for the database: %s", self.projection.name, error)
             self._stopping.wait(RETRY_AFTER_S)
             return 0

@@ -47,6 +47,9 @@ class Settings:
     # this; /metrics answers only with this bearer token (none set: no endpoint).
     ready_max_lag: int = 1000
     metrics_token: str = ""
+    # Behind a reverse proxy: X-Forwarded-For/-Proto are believed only from these
+    # addresses (comma-separated; "*" trusts everyone, only for a private network).
+    forwarded_allow_ips: str = "127.0.0.1"
     # Running at scale: the projections (and other background jobs) run in
     # `incubator worker`, not in the web processes (`serve --workers N` sets it).
     external_jobs: bool = False
@@ -68,6 +71,7 @@ class Settings:
             external_jobs=environ.get("INCUBATOR_EXTERNAL_JOBS", "") in {"1", "true", "yes"},
             projection_batch=int(environ.get("INCUBATOR_PROJECTION_BATCH") or 20_000),
             **_rate_limits_from(environ),
+            forwarded_allow_ips=environ.get("INCUBATOR_FORWARDED_ALLOW_IPS", "127.0.0.1"),
         )
 
     def to_env(self) -> dict[str, str]:

@@ -47,7 +47,8 @@ async def _change_vote(request: Request, cast: bool) -> Response:
         _vote, services(request), proposal_id, member.id, cast
     )
     if is_htmx(request):
-        context = {"proposal": tally, "voted": voted, "vote_error": error, "next": next_url}
+        context = {"proposal": tally, "voted": voted, "vote_error": error, "next": next_url,
+                   "announced": not error}
         return templates.TemplateResponse(
             request, "ideas/_vote.html", context, status_code=409 if error else 200
         )

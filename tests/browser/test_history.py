@@ -24,8 +24,9 @@ def test_back_after_a_filter_change_shows_the_whole_page(browser: Browser, site:
     expect(page).to_have_url(f"{site.url}/")
     expect(page.get_by_role("navigation", name="Main")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ideas")
-    expect(page.locator("#board .card")).to_have_count(2)
+    expect(page.locator("#board .card")).to_have_count(2, timeout=15_000)
     page.go_forward()
     expect(page.get_by_role("navigation", name="Main")).to_be_visible()
-    expect(page.get_by_label("Sort")).to_have_value("new")
+    # Restoring history is a request to the server: allow for a loaded machine.
+    expect(page.get_by_label("Sort")).to_have_value("new", timeout=15_000)
     context.close()
