@@ -13,6 +13,7 @@ from sqlalchemy import Engine, create_engine, event, make_url
 
 from incubator.application import Incubator
 from incubator.datadir import hold_shared
+from incubator.pg_notify import PROJECTED_CHANNEL, Listener, notify_projected
 from incubator.rate_limits import RateLimiter, limits_from
 from incubator.runner import ProjectionRunner
 from incubator.settings import Settings
@@ -36,11 +37,15 @@ class Services:
     secret_key: str
     in_use: IO[bytes] | None = None  # the SQLite data directory's shared lock
     rate_limits: RateLimiter = field(init=False)
+    # Stopped first on close: listeners that follow another process's work.
+    followers: list[Callable[[], None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.rate_limits = RateLimiter(self.writer, limits_from(self.settings))
 
     def close(self) -> None:
+        for stop in self.followers:
+            stop()
         self.similar.close()
         self.runner.stop()
         self.app.close()
@@ -67,12 +72,17 @@ def bootstrap(settings: Settings, follow: bool = True) -> Services:
     projection = Projections(BoardProjection.name, BoardProjection(), MemberProjection())
     create_tables(writer, (projection.name,))
     runner = ProjectionRunner(app, writer, projection, poll_interval=settings.projection_poll_s,
-                              reader=reader, write_lock=_event_store_write_lock(app, settings))
+                              batch_size=settings.projection_batch,
+                              reader=reader, write_lock=_event_store_write_lock(app, settings),
+                              on_page=notify_projected if settings.uses_postgres else None)
     app.on_recorded.append(runner.notify)
     services = Services(settings, app, ReadModel(reader), writer, runner,
                         SimilarIdeasIndex(app),
                         settings.secret_key or _stored_secret(settings.data_dir), in_use)
-    if follow:
+    if follow and settings.external_jobs:
+        _follow_the_worker(services)
+        services.similar.warm_up()
+    elif follow:
         runner.catch_up()
         runner.start()
         services.similar.warm_up()
@@ -81,6 +91,27 @@ def bootstrap(settings: Settings, follow: bool = True) -> Services:
 
         seed_demo(services)
     return services
+
+
+def _follow_the_worker(services: Services) -> None:
+    """`incubator worker` applies the pages; this process only learns how far it got:
+    from NOTIFYs on PostgreSQL, else (and as a fallback) from the tracking row."""
+    runner, settings = services.runner, services.settings
+    runner.external = True
+    runner.refresh()
+    if not settings.uses_postgres:
+        return
+
+    def received(channel: str | None, payload: str) -> None:
+        name, _, position = payload.rpartition(":")
+        if channel is None:
+            runner.refresh()
+        elif name == runner.projection.name:
+            runner.moved_to(int(position))
+
+    listener = Listener(settings.database_url, [PROJECTED_CHANNEL], received)
+    listener.start()
+    services.followers.append(listener.stop)
 
 
 def _postgres_event_store(url: str) -> dict[str, str]:

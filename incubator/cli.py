@@ -21,8 +21,12 @@ def main(argv: Sequence[str] | None = None) -> None:
                         [Path(path) for path in args.queries or ()])
         return
     settings = _settings(args)
-    if args.command == "serve":
+    if args.command == "serve" and args.workers > 1:
+        serve_workers(settings, args.host, args.port, args.workers)
+    elif args.command == "serve":
         serve(settings, args.host, args.port)
+    elif args.command == "worker":
+        run_worker(settings)
     elif args.command == "projections":
         rebuild_projections(settings)
     elif args.command == "themes":
@@ -47,6 +51,51 @@ def serve(settings: Settings, host: str, port: int) -> None:
     uvicorn.run("web.app:create_app", factory=True, host=host, port=port, access_log=False,
                 log_config=LOG_CONFIG, proxy_headers=True,
                 forwarded_allow_ips=settings.forwarded_allow_ips)
+
+
+def serve_workers(settings: Settings, host: str, port: int, workers: int) -> None:
+    """N web processes on PostgreSQL; the projections run in `incubator worker`."""
+    import uvicorn
+
+    if not settings.uses_postgres:
+        raise SystemExit(
+            "--workers > 1 needs PostgreSQL (--database postgresql://...): SQLite has "
+            "one writer per file, so run one web process on it (threads serve the requests).")
+    if settings.demo:
+        _seed_demo_once(settings)
+    settings = dataclasses.replace(settings, external_jobs=True, demo=False)
+    os.environ.update(settings.to_env())
+    print(f"Incubator on {settings.database_url.rpartition('@')[2]} with {workers} web "
+          f"processes: open http://{host}:{port}/ (run `incubator worker` for the "
+          "projections)", flush=True)
+    from incubator.logs import LOG_CONFIG
+
+    uvicorn.run("web.app:create_app", factory=True, host=host, port=port, access_log=False,
+                log_config=LOG_CONFIG, proxy_headers=True,
+                forwarded_allow_ips=settings.forwarded_allow_ips, workers=workers)
+
+
+def _seed_demo_once(settings: Settings) -> None:
+    from incubator.bootstrap import bootstrap
+
+    bootstrap(settings).close()  # seeds (if the log is empty) and projects, once
+
+
+def run_worker(settings: Settings) -> None:
+    """Run the background jobs (projections first) under leases; exit 1 if one fails."""
+    import logging.config
+    import threading
+
+    from incubator.logs import LOG_CONFIG
+    from incubator.worker import run_worker as run
+    from incubator.worker import stop_on_signals
+
+    logging.config.dictConfig(LOG_CONFIG)  # JSON lines on stderr, as `serve` writes
+    stopping = threading.Event()
+    stop_on_signals(stopping)
+    where = settings.database_url.rpartition("@")[2] or settings.data_dir.resolve()
+    print(f"Incubator worker on {where}", flush=True)
+    raise SystemExit(run(settings, stopping))
 
 
 def rebuild_projections(settings: Settings) -> None:
@@ -110,6 +159,10 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--host", default="127.0.0.1")
     serve_cmd.add_argument("--port", type=int, default=8000)
     serve_cmd.add_argument("--demo", action="store_true", help="seed the demo data set once")
+    serve_cmd.add_argument("--workers", type=int, default=1, help="web processes (above 1: "
+                           "PostgreSQL only, with `incubator worker` running the projections)")
+    worker = commands.add_parser("worker", help="run the projections and other background "
+                                 "jobs; safe to start on several hosts (one runs each job)")
     projections = commands.add_parser("projections", help="manage the read models")
     actions = projections.add_subparsers(dest="action", required=True)
     rebuild = actions.add_parser("rebuild", help="rebuild every read model from the event log")
@@ -134,7 +187,7 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--password-stdin", action="store_true",
                         help="read the password from standard input instead of a prompt")
     _add_operations_commands(commands)
-    for command in (serve_cmd, rebuild, run, create):
+    for command in (serve_cmd, rebuild, run, create, worker):
         where = command.add_mutually_exclusive_group()
         where.add_argument("--data-dir", help="SQLite files here (default ./incubator-data)")
         where.add_argument("--database", help="a postgresql:// URL")
@@ -163,3 +216,7 @@ def _add_operations_commands(commands: Any) -> None:
         where = command.add_mutually_exclusive_group()
         where.add_argument("--data-dir", help="SQLite files here (default ./incubator-data)")
         where.add_argument("--database", help="a postgresql:// URL")
+
+
+if __name__ == "__main__":  # `python -m incubator.cli`, as the fault tests start it
+    main()

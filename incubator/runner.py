@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
@@ -31,6 +32,9 @@ log = logging.getLogger(__name__)
 TRANSIENT_ERRORS = (exc.OperationalError, exc.InterfaceError,
                     persistence.OperationalError, persistence.InterfaceError)
 RETRY_AFTER_S = 0.5
+# How often `wait_for` re-reads the tracking row when another process projects,
+# in case a notification was missed (normally one arrives first).
+EXTERNAL_RECHECK_S = 0.25
 
 
 class Projection(Protocol):
@@ -56,9 +60,11 @@ class ProjectionRunner:
         batch_size: int = 20_000, poll_interval: float = 0.1,
         reader: Engine | None = None,
         write_lock: Callable[[], AbstractContextManager[Any]] | None = None,
+        on_page: Callable[[Connection, str, int], None] | None = None,
     ) -> None:
         """`reader` reads the position without taking SQLite's write lock; `write_lock`
-        is held around each write transaction (see `bootstrap`)."""
+        is held around each write transaction (see `bootstrap`); `on_page` runs inside
+        each page's transaction (PostgreSQL: NOTIFY the web processes)."""
         self.app, self.engine, self.projection = app, engine, projection
         self.reader = reader or engine
         self.write_lock = write_lock or nullcontext
@@ -69,6 +75,10 @@ class ProjectionRunner:
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
+        self.on_page = on_page
+        # Set when another process (`incubator worker`) applies the pages: `wait_for`
+        # then re-reads the tracking row, besides being told by `moved_to`.
+        self.external = False
 
     def process_batch(self, ahead: Page | None = None) -> int:
         """Apply the next page of events (`ahead`, if it was read from the right
@@ -82,6 +92,8 @@ class ProjectionRunner:
                 # with TrackingConflictError, before writing a duplicate row.
                 advance(conn, self.projection.name, start, page.end)
                 self.projection.apply(conn, page.events)
+                if self.on_page is not None:
+                    self.on_page(conn, self.projection.name, page.end)
             JOB_RUNS.labels(f"projection:{self.projection.name}", "applied").inc()
         self._moved_to(page.end)
         return len(page.events)
@@ -117,15 +129,31 @@ class ProjectionRunner:
 
     def wait_for(self, position: int, timeout: float = 5.0) -> bool:
         """Block until the read model includes `position` (read-your-writes)."""
-        with self._moved:
-            self._moved.wait_for(
-                lambda: self.position >= position or self.error is not None, timeout
-            )
+        deadline = time.monotonic() + timeout
+        while (remaining := deadline - time.monotonic()) > 0:
+            with self._moved:
+                if self._moved.wait_for(
+                    lambda: self.position >= position or self.error is not None,
+                    min(remaining, EXTERNAL_RECHECK_S) if self.external else remaining,
+                ):
+                    break
+            if self.external:
+                self.refresh()  # a missed notification costs one re-check, no more
         if self.error is not None:
             raise ProjectionStoppedError(self.projection.name) from self.error
         return self.position >= position
 
+    def refresh(self) -> None:
+        """Learn the position from the tracking row (another process applies pages)."""
+        with self.reader.connect() as conn:
+            self.moved_to(position_of(conn, self.projection.name))
+
+    def moved_to(self, position: int) -> None:
+        """Told by another process (NOTIFY) that the read model reached `position`."""
+        self._moved_to(position)
+
     def start(self) -> None:
+        self._stopping.clear()  # a worker that lost its lease may start again
         name = f"projection-{self.projection.name}"
         self._thread = threading.Thread(target=self._follow, name=name, daemon=True)
         self._thread.start()

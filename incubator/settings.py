@@ -50,6 +50,11 @@ class Settings:
     # Behind a reverse proxy: X-Forwarded-For/-Proto are believed only from these
     # addresses (comma-separated; "*" trusts everyone, only for a private network).
     forwarded_allow_ips: str = "127.0.0.1"
+    # Running at scale: the projections (and other background jobs) run in
+    # `incubator worker`, not in the web processes (`serve --workers N` sets it).
+    external_jobs: bool = False
+    # Events per read-model transaction: smaller pages hold locks for less time.
+    projection_batch: int = 20_000
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -63,6 +68,8 @@ class Settings:
             session_absolute_hours=float(environ.get("INCUBATOR_SESSION_ABSOLUTE_HOURS") or 720),
             ready_max_lag=int(environ.get("INCUBATOR_READY_MAX_LAG", "1000")),
             metrics_token=environ.get("INCUBATOR_METRICS_TOKEN", ""),
+            external_jobs=environ.get("INCUBATOR_EXTERNAL_JOBS", "") in {"1", "true", "yes"},
+            projection_batch=int(environ.get("INCUBATOR_PROJECTION_BATCH") or 20_000),
             **_rate_limits_from(environ),
             forwarded_allow_ips=environ.get("INCUBATOR_FORWARDED_ALLOW_IPS", "127.0.0.1"),
         )
@@ -77,6 +84,8 @@ class Settings:
         if self.secret_key:
             env["INCUBATOR_SECRET_KEY"] = self.secret_key
         env.update(providers_to_env(self.oidc_providers))
+        env["INCUBATOR_EXTERNAL_JOBS"] = "1" if self.external_jobs else ""
+        env["INCUBATOR_PROJECTION_BATCH"] = str(self.projection_batch)
         env.update({var: getattr(self, name) for name, var in RATE_LIMIT_ENV.items()})
         return env
 
