@@ -33,6 +33,7 @@ EVERYONE = frozenset({ANONYMOUS})
 MEMBERS = frozenset({SIGNED_IN})
 STAFF_UP = frozenset({STAFF, OWNER, ADMIN})  # owners and admins can do what staff can
 ADMINS = frozenset({ADMIN})
+OWNERS_UP = frozenset({OWNER, ADMIN})
 
 ACCESS: dict[str, frozenset[str]] = {
     # Public and read-only: the board, ideas, their history, themes.
@@ -69,6 +70,17 @@ ACCESS: dict[str, frozenset[str]] = {
     "admin_member_disable": ADMINS,
     "admin_member_enable": ADMINS,
     "admin_member_forget": ADMINS,
+    # "You said, we did": public outcomes; owners (of the categories an outcome answers
+    # for, checked by the screen) and admins draft, publish and correct them.
+    "outcome_board": EVERYONE,
+    "outcome_feed": EVERYONE,
+    "outcome_detail": EVERYONE,  # a draft answers 404 unless the member may edit it
+    "outcome_draft_idea": OWNERS_UP,
+    "outcome_draft_theme": OWNERS_UP,
+    "outcome_edit": OWNERS_UP,
+    "outcome_save": OWNERS_UP,
+    "outcome_correct": OWNERS_UP,
+    "outcome_withdraw": OWNERS_UP,
 }
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

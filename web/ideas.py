@@ -14,6 +14,7 @@ from domain.comment import EDIT_WINDOW
 from domain.proposal import DESCRIPTION_MAX, TITLE_MAX, TITLE_MIN, InvalidProposalError
 from projections.views import ProposalDetail
 from web.identity import current_member
+from web.outcomes import idea_outcomes
 from web.requests import command, path_id, query, require_member, see_other, services
 from web.templating import render
 
@@ -34,6 +35,7 @@ async def detail_context(request: Request, proposal_id: UUID, **extra: Any) -> d
         "comments": await query(read_model.comments, proposal_id),
         "comment_text": "", "comment_error": "", "vote_error": "",
         "now": datetime.now(UTC).replace(tzinfo=None), "edit_window": EDIT_WINDOW,
+        **await idea_outcomes(request, proposal_id, proposal.category_id),
         **extra,
     }
 
