@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, Row, Select, func, select
 
 from domain.member import Role
-from projections.member_views import Grant, MemberSummary
+from projections.member_views import Grant, MemberPage, MemberSummary
 from projections.queries import FORMER_MEMBER
 from projections.tables import (
     categories,
@@ -23,30 +25,57 @@ from projections.tables import (
     votes,
 )
 
+MEMBERS_PAGE = 50
 
-def member_summaries(engine: Engine, member_id: UUID | None = None) -> tuple[MemberSummary, ...]:
-    """Every member (or one), by name, with e-mail (local accounts) and roles."""
-    query = (
+
+def _summaries() -> Select[Any]:
+    return (
         select(members.c.id, members.c.issuer, members.c.status, members.c.registered_at,
                member_profiles.c.display_name, member_accounts.c.email)
         .outerjoin(member_profiles, member_profiles.c.id == members.c.id)
         .outerjoin(member_accounts, member_accounts.c.member_id == members.c.id)
-        .order_by(member_profiles.c.display_name, members.c.id)
     )
-    grants_query = (
+
+
+def member_summaries(engine: Engine, member_id: UUID | None = None) -> tuple[MemberSummary, ...]:
+    """Every member (or one), by name, with e-mail (local accounts) and roles."""
+    query = _summaries().order_by(member_profiles.c.display_name, members.c.id)
+    if member_id is not None:
+        query = query.where(members.c.id == member_id)
+    with engine.connect() as conn:
+        return _with_grants(conn, conn.execute(query).all())
+
+
+def member_page(engine: Engine, search: str = "", page: int = 1) -> MemberPage:
+    """One page of members by name; `search` matches names and e-mail addresses."""
+    query = _summaries()
+    if search:
+        wanted = search.lower()
+        query = query.where(
+            func.lower(member_profiles.c.display_name).contains(wanted, autoescape=True)
+            | member_accounts.c.email.contains(wanted, autoescape=True))
+    with engine.connect() as conn:
+        total = int(conn.execute(select(func.count()).select_from(query.subquery()))
+                    .scalar_one())
+        pages = max(1, math.ceil(total / MEMBERS_PAGE))
+        page = min(max(page, 1), pages)
+        rows = conn.execute(query.order_by(member_profiles.c.display_name, members.c.id)
+                            .limit(MEMBERS_PAGE).offset((page - 1) * MEMBERS_PAGE)).all()
+        return MemberPage(_with_grants(conn, rows), page, pages, total)
+
+
+def _with_grants(conn: Connection, rows: Sequence[Row[Any]]) -> tuple[MemberSummary, ...]:
+    ids = [r.id for r in rows]
+    grants: dict[UUID, list[Grant]] = defaultdict(list)
+    query = (
         select(member_roles.c.member_id, member_roles.c.role, member_roles.c.category_id,
                categories.c.name)
         .outerjoin(categories, categories.c.id == member_roles.c.category_id)
+        .where(member_roles.c.member_id.in_(ids))
         .order_by(member_roles.c.role, categories.c.name)
     )
-    if member_id is not None:
-        query = query.where(members.c.id == member_id)
-        grants_query = grants_query.where(member_roles.c.member_id == member_id)
-    with engine.connect() as conn:
-        rows = conn.execute(query).all()
-        grants: dict[UUID, list[Grant]] = defaultdict(list)
-        for g in conn.execute(grants_query):
-            grants[g.member_id].append(Grant(Role(g.role), g.category_id, g.name or ""))
+    for g in conn.execute(query):
+        grants[g.member_id].append(Grant(Role(g.role), g.category_id, g.name or ""))
     return tuple(
         MemberSummary(r.id, r.display_name or FORMER_MEMBER, r.email, r.issuer, r.status,
                       r.registered_at, tuple(grants[r.id]))

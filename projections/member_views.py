@@ -48,3 +48,11 @@ class MemberSummary:
 
     def has(self, role: Role) -> bool:
         return any(grant.role is role for grant in self.grants)
+
+
+@dataclass(frozen=True)
+class MemberPage:
+    members: tuple[MemberSummary, ...]
+    page: int
+    pages: int
+    total: int

@@ -42,6 +42,9 @@ ACCESS: dict[str, frozenset[str]] = {
     "proposal_history": EVERYONE,
     "theme_list": EVERYONE,
     "static": EVERYONE,
+    # Operations: probes for load balancers and orchestrators, no data in them.
+    "healthz": EVERYONE,
+    "readyz": EVERYONE,
     # Signing in and out.
     "member_sign_in": EVERYONE,
     "member_sign_in_submit": EVERYONE,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 from uuid import UUID
 
 from starlette.concurrency import run_in_threadpool
@@ -15,9 +16,9 @@ from domain.member import MemberError, Role
 from incubator.application import MemberNotFoundError, Written
 from incubator.identity import AccountError
 from incubator.passwords import MIN_LENGTH
-from projections.member_queries import member_summaries
+from projections.member_queries import member_page
 from web.identity import current_member, identity
-from web.requests import path_id, query, see_other, services
+from web.requests import local_url, path_id, query, see_other, services
 from web.templating import render
 
 
@@ -96,14 +97,27 @@ async def _change(request: Request, change: Callable[..., Written], *args: Any) 
         return await _page(request, member_id, str(refused))
     if written.position:
         await run_in_threadpool(services(request).runner.wait_for, written.position)
-    return see_other(request, f"{request.url_for('admin_members').path}#member-{member_id}")
+    return see_other(request, f"{_list_page(request)}#member-{member_id}")
+
+
+def _list_page(request: Request) -> str:
+    """Back to the page of the list the admin was on (search and page kept)."""
+    here = request.url_for("admin_members").path
+    came_from = urlsplit(request.headers.get("referer", ""))
+    if came_from.path == here and came_from.query:
+        return local_url(f"{here}?{came_from.query}", here)
+    return here
 
 
 async def _page(request: Request, member_id: UUID | None = None, error: str = "",
                 create_values: dict[str, str] | None = None,
                 create_problems: dict[str, str] | None = None) -> Response:
+    search = (request.query_params.get("q") or "").strip()[:100]
+    page = request.query_params.get("page") or "1"
+    found = await query(member_page, services(request).read_model.engine, search,
+                        int(page) if page.isdigit() else 1)
     context = {
-        "members": await query(member_summaries, services(request).read_model.engine),
+        "found": found, "members": found.members, "search": search,
         "categories": await query(services(request).read_model.categories),
         "roles": list(Role), "error": error, "error_member": member_id,
         "create": create_values or {"email": "", "name": ""},

@@ -9,7 +9,7 @@ import pytest
 
 from domain.member import COMMAND_LINE, MemberError, Role
 from incubator.bootstrap import Services
-from projections.member_queries import admins, member_summaries, member_summary
+from projections.member_queries import admins, member_page, member_summaries, member_summary
 from projections.schema import save_member_profile
 from tests.helpers import category, event_names, settle
 
@@ -64,3 +64,20 @@ def test_admins_cannot_lock_themselves_out(services: Services) -> None:
         services.app.disable_member(ann, ann)
     with pytest.raises(MemberError, match="categories"):
         services.app.grant_role(ann, Role.OWNER, uuid4(), COMMAND_LINE)
+
+
+def test_the_member_page_searches_names_and_e_mails(services: Services) -> None:
+    from incubator.identity import Identity
+
+    Identity(services).create_local_account("zoe_z@example.org", "a long pass phrase here",
+                                            "Zoë Zimmer")
+    for n in range(3):
+        member = services.app.register_member("local", f"m{n}").id
+        save_member_profile(services.writer, member, f"Member 100% {n}")
+    settle(services)
+    engine = services.read_model.engine
+    assert [m.display_name for m in member_page(engine, "ZOË").members] == ["Zoë Zimmer"]
+    assert member_page(engine, "zoe_z@").total == 1
+    assert member_page(engine, "_").total == 1  # no wildcards: only the e-mail has one
+    assert member_page(engine, "100%").total == 3
+    assert member_page(engine).total == 4

@@ -73,6 +73,8 @@ def calls(idea: UUID, comment: UUID, target: UUID, wifi: UUID) -> dict[str, Call
         "admin_member_enable": Call("POST", f"{admin}/enable", 303),
         "admin_member_forget": Call("POST", f"{admin}/forget", 303, {"confirm": "yes"}),
         "static": Call("GET", "/static/style.css", 200),
+        "healthz": Call("GET", "/healthz", 200),
+        "readyz": Call("GET", "/readyz", 200),
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from domain.member import COMMAND_LINE, Role
 from incubator.identity import Identity
 from projections.member_queries import member_summary
+from projections.schema import save_member_profile
 from tests.helpers import event_names
 from tests.web.conftest import World
 
@@ -108,3 +109,20 @@ def test_an_admin_adds_a_local_account_and_mistakes_keep_what_was_typed(world: W
     assert created.status_code == 303
     member = Identity(world.services).authenticate("erin@example.org", "first pass phrase here")
     assert roles(world, member) == {("staff", "")}
+
+
+def test_the_list_is_searchable_and_paged_and_changes_return_to_the_same_page(
+    world: World,
+) -> None:
+    for n in range(55):
+        member = world.services.app.register_member("local", f"extra-{n}").id
+        save_member_profile(world.services.writer, member, f"Extra Member {n:02d}")
+    as_admin(world)
+    first = world.client.get("/admin/members").text
+    assert "58 members · page 1 of 2" in first and "Next page" in first
+    found = world.client.get("/admin/members?q=BOB").text
+    assert "1 member" in found and "Bob Baker" in found and "Ann Archer" not in found
+    assert "0 members" in world.client.get("/admin/members?q=%25").text  # % is no wildcard
+    back = world.client.post(f"/admin/members/{world.bob}/disable", follow_redirects=False,
+                             headers={"Referer": "http://testserver/admin/members?q=bob"})
+    assert back.headers["location"] == f"/admin/members?q=bob#member-{world.bob}"
