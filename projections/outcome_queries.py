@@ -34,21 +34,29 @@ def outcome_board(engine: Engine, category_slug: str | None = None,
                   since: date | None = None, page: int = 1) -> OutcomePage:
     """Published outcomes, newest first (by the outcome's date)."""
     filters = [_published]
+    source: Any = outcomes
     if category_slug:
-        filters.append(outcomes.c.id.in_(
-            select(outcome_categories.c.outcome_id)
-            .join(categories, categories.c.id == outcome_categories.c.category_id)
-            .where(categories.c.slug == category_slug)))
+        # Driven from the category's rows (a few hundred), not every outcome.
+        category_id = (select(categories.c.id).where(categories.c.slug == category_slug)
+                       .scalar_subquery())
+        source = outcome_categories.join(outcomes,
+                                         outcomes.c.id == outcome_categories.c.outcome_id)
+        filters.append(outcome_categories.c.category_id == category_id)
     if since is not None:
         filters.append(outcomes.c.done_on >= since)
     with engine.connect() as conn:
         total, people = conn.execute(select(func.count(), func.coalesce(
-            func.sum(outcomes.c.people), 0)).where(*filters)).one()
+            func.sum(outcomes.c.people), 0)).select_from(source).where(*filters)).one()
         pages = max(1, math.ceil(total / PAGE_SIZE))
         page = min(max(page, 1), pages)
-        rows = conn.execute(select(outcomes).where(*filters).order_by(*NEWEST_FIRST)
-                            .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
-        views = _views(conn, rows)
+        # Page through the index first, then read the page's rows only.
+        on_page = (select(outcomes.c.id).select_from(source).where(*filters)
+                   .order_by(*NEWEST_FIRST)
+                   .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).subquery())
+        rows = conn.execute(select(outcomes).join(on_page, on_page.c.id == outcomes.c.id)
+                            .order_by(*NEWEST_FIRST)).all()
+    # The board shows whether an outcome was corrected, not how: no detail queries.
+    views = tuple(_view(row, [], []) for row in rows)
     return OutcomePage(views, page, pages, int(total), int(people))
 
 
@@ -135,6 +143,7 @@ def _view(row: Row[Any], spans: list[UUID], fixes: list[CorrectionView]) -> Outc
     values = row._asdict()
     for unused in ("drafted_by", "drafted_at", "published_by", "withdrawn_reason"):
         values.pop(unused)
+    values["corrections_made"] = values.pop("corrections")
     values["links"] = tuple(link for link in row.links.split("\n") if link)
     values["quotes"] = tuple(quote for quote in row.quotes.split("\n") if quote)
     return OutcomeView(**values, category_ids=tuple(spans), corrections=tuple(fixes))

@@ -65,6 +65,7 @@ class OutcomeView:
     original_title: str
     original_we_did: str
     original_done_on: date | None
+    corrections_made: int = 0
     category_ids: tuple[UUID, ...] = ()
     corrections: tuple[CorrectionView, ...] = ()
 
@@ -77,7 +78,7 @@ class OutcomeView:
 
     @property
     def corrected(self) -> bool:
-        return bool(self.corrections)
+        return self.corrections_made > 0
 
 
 @dataclass(frozen=True)

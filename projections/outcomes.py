@@ -53,7 +53,7 @@ class OutcomeProjection:
             asked_at=datetime.fromisoformat(facts["first_asked_at"]),
             drafted_by=event.drafted_by, drafted_at=at, published_by=None, published_at=None,
             updated_at=at, original_title="", original_we_did="", original_done_on=None,
-            withdrawn_reason=""))
+            withdrawn_reason="", corrections=0))
         rows = [{"outcome_id": event.originator_id, "category_id": UUID(c)}
                 for c in dict.fromkeys(facts["category_ids"])]
         if rows:
@@ -87,7 +87,8 @@ class OutcomeProjection:
             position=position, outcome_id=event.originator_id, corrected_by=event.corrected_by,
             at=utc_naive(event.timestamp), note=event.note, previous_we_did=previous))
         _update(conn, event, title=event.title, we_did=event.we_did,
-                done_on=_date(event.done_on), links="\n".join(event.links))
+                done_on=_date(event.done_on), links="\n".join(event.links),
+                corrections=outcomes.c.corrections + 1)
 
     @process_event.register
     def _(self, event: Outcome.Withdrawn, position: int, conn: Connection) -> None:

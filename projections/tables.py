@@ -272,7 +272,9 @@ outcomes = Table(
     Column("original_we_did", Text, nullable=False),
     Column("original_done_on", Date, nullable=True),
     Column("withdrawn_reason", Text, nullable=False),
-    Index("rm_outcomes_board", "stage", "done_on", "published_at"),
+    Column("corrections", Integer, nullable=False),  # how many (rm_outcome_corrections)
+    # The public board: counted from the index alone (people included), paged by it.
+    Index("rm_outcomes_board", "stage", "done_on", "published_at", "id", "people"),
 )
 
 # Which categories and ideas an outcome answers (filters, idea pages, board badges).
@@ -280,7 +282,8 @@ outcome_categories = Table(
     "rm_outcome_categories",
     metadata,
     Column("outcome_id", Uuid, primary_key=True),
-    Column("category_id", Uuid, primary_key=True, index=True),
+    Column("category_id", Uuid, primary_key=True),
+    Index("rm_outcome_categories_by_category", "category_id", "outcome_id"),
 )
 
 outcome_ideas = Table(

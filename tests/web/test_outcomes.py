@@ -104,6 +104,8 @@ def test_the_board_filters_by_category_and_period_newest_first(world: World) -> 
                   date.today() - timedelta(days=2))
     assert _order(world.client.get("/outcomes").text) == [new, old]
     assert _order(world.client.get("/outcomes?category=wifi").text) == [old]
+    fragment = world.client.get("/outcomes?category=wifi", headers={"HX-Request": "true"})
+    assert _order(fragment.text) == [old] and "<html" not in fragment.text  # htmx filters
     assert _order(world.client.get("/outcomes?period=30d").text) == [new]
     assert _order(world.client.get("/outcomes?period=365d&category=printing").text) == [new]
     assert world.client.get("/outcomes?period=week").status_code == 400
