@@ -15,7 +15,8 @@ from starlette.responses import Response
 
 from domain.outcome import Stage
 from projections import outcome_queries
-from projections.outcome_views import OutcomeView
+from projections.outcome_views import OutcomePage, OutcomeView
+from projections.views import CategoryView
 from web.atom import atom_feed
 from web.identity import current_member
 from web.requests import path_id, query, services
@@ -36,11 +37,15 @@ async def outcome_board(request: Request) -> Response:
     days = PERIODS[period][1]
     since = None if days is None else datetime.now(UTC).date() - timedelta(days=days)
     category = params.get("category") or None
-    engine = services(request).read_model.engine
-    page = await query(outcome_queries.outcome_board, engine, category, since, int(page_text))
+    read_model = services(request).read_model
+
+    def read() -> tuple[OutcomePage, tuple[CategoryView, ...]]:  # one trip to a thread
+        return (outcome_queries.outcome_board(read_model.engine, category, since,
+                                              int(page_text)), read_model.categories())
+
+    page, categories = await query(read)
     context = {"board": page, "period": period, "periods": PERIODS,
-               "category": category or "",
-               "categories": await query(services(request).read_model.categories)}
+               "category": category or "", "categories": categories}
     return render(request, "outcomes/index.html", context, block="outcomes")
 
 
