@@ -42,7 +42,11 @@ async def outcome_draft_theme(request: Request) -> Response:
 async def _draft(request: Request, subject: Subject, subject_id: UUID,
                  category_ids: tuple[UUID, ...]) -> Response:
     member = current_member(request)
-    if member is None or not category_ids or not may_answer(request, category_ids):
+    if not category_ids:
+        return render(request, "errors/error.html", {
+            "status_code": 404, "detail": f"There is no {subject.value} with ideas to answer "
+            "at this address."}, status_code=404)
+    if member is None or not may_answer(request, category_ids):
         return forbidden(request, NOT_YOURS)
     try:
         written = await command(request, outcomes.draft_for, services(request), subject,

@@ -172,3 +172,40 @@ def test_the_atom_feed_has_what_rfc_4287_requires_and_escapes_text(world: World)
     assert content is not None and content.get("type") == "text"
     assert "We did: Fixed <b>it</b> & tested." in (content.text or "")
     assert (feed.findtext(f"{ATOM}id") or "").startswith("urn:uuid:")
+
+
+UNKNOWN = "5f0c3c56-4b1e-4c7e-9d1e-3c0a8f0b1a2b"
+ELEVEN_LINKS = "\n".join(f"https://example.org/{n}" for n in range(11))
+
+
+def test_bad_input_gets_a_clear_answer_never_a_server_error(world: World, owner: UUID) -> None:
+    idea = world.idea()
+    published = publish(world, idea)
+    draft = outcomes.draft_for(world.services, Subject.IDEA, world.idea("Another Wi-Fi idea"),
+                               owner).id
+    world.settle()
+    world.sign_in(owner)
+    answers = {
+        ("GET", "/outcomes?period=forever", ()): 400,
+        ("GET", "/outcomes?page=0", ()): 400,
+        ("GET", "/outcomes?page=99999&category=no-such", ()): 200,
+        ("GET", "/outcomes/not-an-id", ()): 400,
+        ("GET", f"/outcomes/{UNKNOWN}", ()): 404,
+        ("POST", f"/outcomes/{UNKNOWN}", (("title", "x"),)): 404,
+        ("POST", f"/ideas/{UNKNOWN}/outcome", ()): 404,
+        ("POST", f"/themes/{UNKNOWN}/outcome", ()): 404,
+        ("POST", f"/outcomes/{draft}", (("title", "\x00" * 9), ("we_did", "w" * 9_000))): 422,
+        ("POST", f"/outcomes/{draft}", (("title", "Fine"), ("you_said", "Asked."),
+                                        ("done_on", "2026-13-45"))): 422,
+        ("POST", f"/outcomes/{draft}", (("title", "Fine"), ("you_said", "Asked."),
+                                        ("links", ELEVEN_LINKS))): 422,
+        ("POST", f"/outcomes/{published}", (("title", "Changed"),)): 409,
+        ("POST", f"/outcomes/{draft}/correct", (("note", "Typo."),)): 409,
+        ("POST", f"/outcomes/{draft}/withdraw", (("reason", "Oops."),)): 409,
+    }
+    got = {key: world.client.request(key[0], key[1], data=dict(key[2]) or None,
+                                     follow_redirects=False).status_code for key in answers}
+    assert got == answers
+    kept = world.client.post(f"/outcomes/{draft}", data={
+        "title": "Fine", "you_said": "Asked.", "we_did": "Typed with care.", "done_on": "x"})
+    assert "Typed with care." in kept.text and "YYYY-MM-DD" in kept.text
