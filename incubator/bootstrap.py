@@ -5,13 +5,14 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url
 
 from incubator.application import Incubator
+from incubator.rate_limits import RateLimiter, limits_from
 from incubator.runner import ProjectionRunner
 from incubator.settings import Settings
 from incubator.similar import SimilarIdeasIndex
@@ -33,6 +34,10 @@ class Services:
     runner: ProjectionRunner
     similar: SimilarIdeasIndex
     secret_key: str
+    rate_limits: RateLimiter = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.rate_limits = RateLimiter(self.writer, limits_from(self.settings))
 
     def close(self) -> None:
         self.similar.close()
@@ -101,6 +106,12 @@ def _sqlite_engine(path: Path, immediate: bool) -> Engine:
         dbapi_connection.isolation_level = None  # let SQLAlchemy's "begin" decide
         dbapi_connection.execute("PRAGMA journal_mode=WAL")
         dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+        # 64 MB of page cache (default 2 MB): a catch-up page of 20,000 events
+        # dirties more than 2 MB, which SQLite would otherwise spill mid-transaction.
+        # (synchronous stays NORMAL: OFF would make a rebuild faster, but the events
+        # live in the same file and a checkpoint without fsync can corrupt them on
+        # power loss.)
+        dbapi_connection.execute("PRAGMA cache_size=-65536")
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:

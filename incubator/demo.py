@@ -53,7 +53,7 @@ def seed_demo(services: Services, seed: int = 2026) -> bool:
     app = services.app
     if app.recorder.max_notification_id():
         return False
-    rng = random.Random(seed)  # noqa: S311 -- reproducible demo data, not security
+    rng = random.Random(seed)  # noqa: S311 -- reproducible demo data, not security  # nosec B311
     members = [app.register_member(DEMO_ISSUER, name).id for name in MEMBERS]
     for member_id, name in zip(members, MEMBERS, strict=True):
         save_member_profile(services.writer, member_id, name)

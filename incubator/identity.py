@@ -17,6 +17,8 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -26,6 +28,7 @@ from domain.member import COMMAND_LINE, Member, Role
 from domain.text import CONTROL_MESSAGE, has_control_characters
 from incubator import passwords
 from incubator.application import Written
+from incubator.rate_limits import SIGN_IN_ACCOUNT, RateLimiter, Verdict, account_key
 from projections import sessions
 from projections.member_views import SignedInMember
 from projections.schema import save_member_profile
@@ -56,11 +59,35 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def throttle_sign_in(email: str, client: str) -> None:
-    """THE place where sign-in attempts are to be throttled, per account and per
-    client address, before any password is checked. Raise to refuse the attempt.
+class SignInThrottled(SignInError):
+    """Too many failed sign-ins to this account lately; `verdict.retry_after` says
+    for how long (seconds). No password was checked."""
 
-    TODO(rate limits): wire to the shared database rate limiter (not built here)."""
+    def __init__(self, verdict: Verdict) -> None:
+        super().__init__("Too many failed sign-ins to this account.")
+        self.verdict = verdict
+
+
+@contextmanager
+def throttle_sign_in(limiter: RateLimiter, email: str) -> Iterator[None]:
+    """THE place where password sign-ins are throttled per account: refuse before any
+    password is checked while the account is over its limit; count the attempt only
+    when it fails (SignInError in the block), and forget the count when it succeeds.
+
+    Only failures count, so a person signing in often is never refused, and a
+    stranger guessing a password stops after a few tries for everyone alike. Each
+    guess still counts against the per-address limit, applied by the web layer to
+    every sign-in request (password and demo) before it gets here."""
+    key = account_key(email)
+    verdict = limiter.check(SIGN_IN_ACCOUNT, key)
+    if not verdict.allowed:
+        raise SignInThrottled(verdict)
+    try:
+        yield
+    except SignInError:
+        limiter.hit(SIGN_IN_ACCOUNT, key)
+        raise
+    limiter.reset(SIGN_IN_ACCOUNT, key)
 
 
 @dataclass
@@ -119,7 +146,12 @@ class Identity:
             raise AccountError(problems)
 
     def authenticate(self, email: str, password: str) -> UUID:
-        """The member whose local account this is; SignInError otherwise."""
+        """The member whose local account this is; SignInError otherwise, and
+        SignInThrottled (without checking the password) after too many failures."""
+        with throttle_sign_in(self.services.rate_limits, email):
+            return self._verify_password(email, password)
+
+    def _verify_password(self, email: str, password: str) -> UUID:
         email = normalise_email(email)
         usable = len(email) <= 320 and not has_control_characters(email)
         found = sessions.account_by_email(self.services.writer, email) if usable else None

@@ -13,8 +13,9 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from eventsourcing import persistence
 from eventsourcing.application import Application
@@ -36,11 +37,22 @@ class Projection(Protocol):
 
     def apply(self, conn: Connection, events: Sequence[tuple[Any, int]]) -> None: ...
 
+    def caught_up(self, engine: Engine) -> None:
+        """Called when a catch-up reached the end of the log."""
+
+
+class Page(NamedTuple):
+    """Decoded (event, position) pairs that follow `start`, up to `end`."""
+
+    start: int
+    end: int
+    events: list[tuple[Any, int]]
+
 
 class ProjectionRunner:
     def __init__(
         self, app: Application[Any], engine: Engine, projection: Projection,
-        batch_size: int = 5_000, poll_interval: float = 0.1,
+        batch_size: int = 20_000, poll_interval: float = 0.1,
         reader: Engine | None = None,
         write_lock: Callable[[], AbstractContextManager[Any]] | None = None,
     ) -> None:
@@ -57,28 +69,44 @@ class ProjectionRunner:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def process_batch(self) -> int:
-        """Apply the next page of events; return how many there were."""
+    def process_batch(self, ahead: Page | None = None) -> int:
+        """Apply the next page of events (`ahead`, if it was read from the right
+        position); return how many there were."""
         with self.reader.connect() as conn:
             start = position_of(conn, self.projection.name)
-        notifications = self.app.recorder.select_notifications(
-            start=start, limit=self.batch_size, inclusive_of_start=False
-        )
-        if notifications:
-            end = notifications[-1].id
-            events = [(self.app.mapper.to_domain_event(n), n.id) for n in notifications]
+        page = ahead if ahead is not None and ahead.start == start else self.read_page(start)
+        if page.events:
             with self.write_lock(), self.engine.begin() as conn:
                 # Claim the page first: a runner that lost the race then fails here
                 # with TrackingConflictError, before writing a duplicate row.
-                advance(conn, self.projection.name, start, end)
-                self.projection.apply(conn, events)
-        self._moved_to(notifications[-1].id if notifications else start)
-        return len(notifications)
+                advance(conn, self.projection.name, start, page.end)
+                self.projection.apply(conn, page.events)
+        self._moved_to(page.end)
+        return len(page.events)
+
+    def read_page(self, start: int) -> Page:
+        """The events after `start`, decoded, at most `batch_size` of them."""
+        notifications = self.app.recorder.select_notifications(
+            start=start, limit=self.batch_size, inclusive_of_start=False
+        )
+        events = [(self.app.mapper.to_domain_event(n), n.id) for n in notifications]
+        return Page(start, events[-1][1] if events else start, events)
 
     def catch_up(self) -> int:
+        """Apply everything in the log. The next page is read and decoded in another
+        thread while this one is written: SQLite and psycopg release the GIL while
+        they write, so on a free core the reading overlaps the writing."""
         total = 0
-        while processed := self._process_or_yield():
+        with ThreadPoolExecutor(1, thread_name_prefix="read-ahead") as reader:
+            with self.reader.connect() as conn:
+                page = self.read_page(position_of(conn, self.projection.name))
+            while page.events:
+                ahead = reader.submit(self.read_page, page.end)
+                total += self._process_or_yield(page)
+                page = ahead.result()
+        while processed := self._process_or_yield():  # whatever came since, if anything
             total += processed
+        self.projection.caught_up(self.engine)
         return total
 
     def notify(self, position: int) -> None:
@@ -126,9 +154,9 @@ class ProjectionRunner:
             self._stopping.wait(RETRY_AFTER_S)
             return 0
 
-    def _process_or_yield(self) -> int:
+    def _process_or_yield(self, ahead: Page | None = None) -> int:
         try:
-            return self.process_batch()
+            return self.process_batch(ahead)
         except TrackingConflictError:
             return 1  # another runner applied this page first: read on from there
 

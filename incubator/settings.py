@@ -6,10 +6,21 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from incubator.oidc_providers import OidcProvider, providers_from_env, providers_to_env
 
 DEFAULT_DATA_DIR = "./incubator-data"
+
+# Rate limits ("hits/period", see incubator/rate_limits.py) and their variables.
+# The defaults are far above what a person does by hand; they stop scripts.
+RATE_LIMIT_ENV = {
+    "rate_limit_ideas": "INCUBATOR_RATE_LIMIT_IDEAS",  # per member
+    "rate_limit_comments": "INCUBATOR_RATE_LIMIT_COMMENTS",  # per member
+    "rate_limit_votes": "INCUBATOR_RATE_LIMIT_VOTES",  # per member, votes and withdrawals
+    "rate_limit_sign_in": "INCUBATOR_RATE_LIMIT_SIGN_IN",  # per client IP
+    "rate_limit_sign_in_account": "INCUBATOR_RATE_LIMIT_SIGN_IN_ACCOUNT",  # per account
+}
 
 
 @dataclass(frozen=True)
@@ -22,6 +33,12 @@ class Settings:
     demo: bool = False
     projection_poll_s: float = 0.1
     oidc_providers: tuple[OidcProvider, ...] = ()
+    rate_limit_ideas: str = "20/hour"
+    rate_limit_comments: str = "60/hour"
+    rate_limit_votes: str = "600/hour"
+    # Generous: a whole office may reach us through one proxy address.
+    rate_limit_sign_in: str = "100/minute"
+    rate_limit_sign_in_account: str = "10/15 minutes"
     # A session ends after this long without a request, and this long after sign-in
     # whatever happens (NIST SP 800-63B AAL1 allows up to 30 days).
     session_idle_hours: float = 72.0
@@ -43,6 +60,7 @@ class Settings:
             session_absolute_hours=float(environ.get("INCUBATOR_SESSION_ABSOLUTE_HOURS") or 720),
             ready_max_lag=int(environ.get("INCUBATOR_READY_MAX_LAG", "1000")),
             metrics_token=environ.get("INCUBATOR_METRICS_TOKEN", ""),
+            **_rate_limits_from(environ),
         )
 
     def to_env(self) -> dict[str, str]:
@@ -55,8 +73,13 @@ class Settings:
         if self.secret_key:
             env["INCUBATOR_SECRET_KEY"] = self.secret_key
         env.update(providers_to_env(self.oidc_providers))
+        env.update({var: getattr(self, name) for name, var in RATE_LIMIT_ENV.items()})
         return env
 
     @property
     def uses_postgres(self) -> bool:
         return self.database_url.startswith(("postgresql://", "postgres://"))
+
+
+def _rate_limits_from(environ: Mapping[str, str]) -> dict[str, Any]:
+    return {name: environ[var] for name, var in RATE_LIMIT_ENV.items() if var in environ}

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, delete, insert, update
+from sqlalchemy.sql.dml import Insert, Update
+
+from projections.bulk import execute_many
 
 Row = dict[str, Any]
 
@@ -62,32 +66,26 @@ class RowChanges:
         for table in dict.fromkeys(self.cleared):
             conn.execute(delete(table))
         for table, rows in self.inserts.items():
-            if rows:
-                conn.execute(insert(table), list(rows.values()))
+            execute_many(conn, _insert(table), list(rows.values()))
         for table, changes in self.updates.items():
             _update_rows(conn, table, changes)
         for table, counters in self.increments.items():
             _increment_rows(conn, table, counters)
 
 
+@cache
 def _key_column(table: Table) -> str:
     (column,) = table.primary_key.columns
     return str(column.name)
 
 
 def _update_rows(conn: Connection, table: Table, changes: dict[Hashable, Row]) -> None:
-    by_columns: dict[frozenset[str], list[Row]] = defaultdict(list)
+    by_columns: dict[tuple[str, ...], list[Row]] = defaultdict(list)
     for key, values in changes.items():
         params = {f"b_{name}": value for name, value in values.items()}
-        by_columns[frozenset(values)].append({"b_key": key, **params})
-    key = table.c[_key_column(table)]
+        by_columns[tuple(sorted(values))].append({"b_key": key, **params})
     for columns, rows in by_columns.items():
-        statement = (
-            update(table)
-            .where(key == bindparam("b_key"))
-            .values({name: bindparam(f"b_{name}") for name in sorted(columns)})
-        )
-        conn.execute(statement, rows)
+        execute_many(conn, _update(table, columns), rows)
 
 
 def _increment_rows(
@@ -95,15 +93,35 @@ def _increment_rows(
 ) -> None:
     if not counters:
         return
-    columns = sorted({name for deltas in counters.values() for name in deltas})
-    key = table.c[_key_column(table)]
-    statement = (
-        update(table)
-        .where(key == bindparam("b_key"))
-        .values({name: table.c[name] + bindparam(f"b_{name}") for name in columns})
-    )
+    columns = tuple(sorted({name for deltas in counters.values() for name in deltas}))
     params = [
         {"b_key": k, **{f"b_{name}": deltas.get(name, 0) for name in columns}}
         for k, deltas in counters.items()
     ]
-    conn.execute(statement, params)
+    execute_many(conn, _increment(table, columns), params)
+
+
+# The statements are built once per shape, so their compiled forms are reused.
+@cache
+def _insert(table: Table) -> Insert:
+    return insert(table)
+
+
+@cache
+def _update(table: Table, columns: tuple[str, ...]) -> Update:
+    key = table.c[_key_column(table)]
+    return (
+        update(table)
+        .where(key == bindparam("b_key"))
+        .values({name: bindparam(f"b_{name}") for name in columns})
+    )
+
+
+@cache
+def _increment(table: Table, columns: tuple[str, ...]) -> Update:
+    key = table.c[_key_column(table)]
+    return (
+        update(table)
+        .where(key == bindparam("b_key"))
+        .values({name: table.c[name] + bindparam(f"b_{name}") for name in columns})
+    )

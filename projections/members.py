@@ -11,7 +11,7 @@ from functools import singledispatchmethod
 from typing import Any, Protocol
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from sqlalchemy import Connection, delete, insert, update
+from sqlalchemy import Connection, Engine, delete, insert, update
 
 from domain.member import Member, Role
 from projections.board import utc_naive
@@ -28,6 +28,9 @@ class MemberProjection:
     def apply(self, conn: Connection, events: Sequence[tuple[Any, int]]) -> None:
         for event, _position in events:
             self.process_event(event, conn)
+
+    def caught_up(self, engine: Engine) -> None:
+        """Nothing: the board's `caught_up` remakes every projected table's indexes."""
 
     @singledispatchmethod
     def process_event(self, event: Any, conn: Connection) -> None:
@@ -78,6 +81,8 @@ def _set_status(conn: Connection, member_id: UUID, status: str) -> None:
 class Projection(Protocol):
     def apply(self, conn: Connection, events: Sequence[tuple[Any, int]]) -> None: ...
 
+    def caught_up(self, engine: Engine) -> None: ...
+
 
 class Projections:
     """Several projections fed the same pages in ONE transaction, under one tracking
@@ -90,3 +95,7 @@ class Projections:
     def apply(self, conn: Connection, events: Sequence[tuple[Any, int]]) -> None:
         for part in self.parts:
             part.apply(conn, events)
+
+    def caught_up(self, engine: Engine) -> None:
+        for part in self.parts:
+            part.caught_up(engine)

@@ -20,6 +20,10 @@ a compensating set per undo, and a lock against votes arriving meanwhile.
 Ideas outside any merge tree keep the cheap counter increments of the board
 projection; after each batch, `recount` sets exact counts for the trees it touched.
 A merged idea counts 0 votes and 0 comments: they count on its root.
+
+Followers don't exist yet. When they do, the same rule moves them with no events:
+whoever follows a duplicate follows its root (`rm_merges.root_id`), and the notifier
+resolves recipients through it, so undo gives every follower back to their idea.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from domain.outcome import Outcome, Stage
 from projections.board import utc_naive
@@ -35,6 +35,9 @@ class OutcomeProjection:
     def apply(self, conn: Connection, events: Sequence[tuple[Any, int]]) -> None:
         for event, position in events:
             self.process_event(event, position, conn)
+
+    def caught_up(self, engine: Engine) -> None:
+        """Nothing: the board's `caught_up` remakes every projected table's indexes."""
 
     @singledispatchmethod
     def process_event(self, event: Any, position: int, conn: Connection) -> None:

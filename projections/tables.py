@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -195,6 +196,9 @@ history_subjects = Table(
     Column("subject_id", Uuid, nullable=False, index=True),
 )
 
+# Counting a merge tree's voters reads votes by idea (projections/merges.py).
+Index("rm_votes_idea", votes.c.proposal_id, votes.c.member_id)
+
 PROJECTED_TABLES += (merges, moderation, reports, theme_decisions, theme_pins, history_subjects)
 
 # Members as the event log tells it: standing and roles (rebuilt from events).
@@ -238,6 +242,16 @@ member_sessions = Table(
     Column("member_id", Uuid, nullable=False, index=True),
     Column("created_at", DateTime, nullable=False),
     Column("last_seen_at", DateTime, nullable=False),
+)
+
+# Not a projection: rate-limit counters shared by every worker process, one row per
+# (limit, subject) holding the current fixed window. Rebuilds leave it alone.
+rate_limits = Table(
+    "rate_limits",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("resets_at", BigInteger, nullable=False, index=True),  # seconds since the epoch
+    Column("hits", Integer, nullable=False),
 )
 
 # ---- Outcomes: "you said, we did" (projections/outcomes.py) ----

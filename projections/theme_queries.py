@@ -7,6 +7,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection, Engine, func, select, union
 
+from projections.hidden import visible
 from projections.tables import (
     categories,
     proposals,
@@ -19,11 +20,14 @@ from projections.views import ThemeView
 
 
 def ranked_themes(engine: Engine) -> tuple[ThemeView, ...]:
-    """People = distinct members who submitted or vote for an idea of the theme."""
+    """People = distinct members who submitted or vote for an idea of the theme.
+    Hidden ideas don't count and aren't quoted."""
+    shown = visible(proposals.c.id)
     authors = select(theme_members.c.theme_id, proposals.c.author_id.label("member")).join(
-        proposals, proposals.c.id == theme_members.c.proposal_id)
+        proposals, proposals.c.id == theme_members.c.proposal_id).where(shown)
     voters = select(theme_members.c.theme_id, votes.c.member_id.label("member")).join(
-        votes, (votes.c.proposal_id == theme_members.c.proposal_id) & votes.c.is_active)
+        votes, (votes.c.proposal_id == theme_members.c.proposal_id) & votes.c.is_active).where(
+        visible(theme_members.c.proposal_id))
     involved = union(authors, voters).subquery()
     people = (select(involved.c.theme_id, func.count(involved.c.member).label("people"))
               .group_by(involved.c.theme_id).subquery())
@@ -33,6 +37,7 @@ def ranked_themes(engine: Engine) -> tuple[ThemeView, ...]:
                func.coalesce(func.sum(proposals.c.votes), 0).label("votes"))
         .join(theme_members, theme_members.c.theme_id == themes.c.id)
         .join(proposals, proposals.c.id == theme_members.c.proposal_id)
+        .where(shown)
         .group_by(themes.c.id, themes.c.label, themes.c.terms, themes.c.representatives)
         .subquery()
     )
@@ -43,7 +48,7 @@ def ranked_themes(engine: Engine) -> tuple[ThemeView, ...]:
         spans = _categories(conn)
         quoted = {UUID(i) for row in rows for i in row.representatives.split()}
         titles = {r.id: r.title for r in conn.execute(
-            select(proposals.c.id, proposals.c.title).where(proposals.c.id.in_(quoted)))}
+            select(proposals.c.id, proposals.c.title).where(proposals.c.id.in_(quoted), shown))}
         confirmed = set(conn.execute(select(theme_decisions.c.theme_id)
                                      .where(theme_decisions.c.confirmed)).scalars())
     return tuple(

@@ -15,7 +15,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from incubator.application import (
     CommentNotFoundError,
@@ -26,15 +25,11 @@ from incubator.bootstrap import Services, bootstrap
 from incubator.settings import Settings
 from web import admin, board, comments, ideas, members, oidc, similar, themes, votes
 from web.access import guard
+from web.security_headers import SecurityHeaders, add_security_headers
 from web.templating import render, templates
 
 # More threads than database connections only makes requests queue for a connection.
 DATABASE_THREADS = 12
-
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
-)
 
 routes = [
     Route("/", board.board, name="board"),
@@ -141,32 +136,10 @@ async def server_error_page(request: Request, exc: Exception) -> Response:
     # Rendered without asking the database who is signed in: it may be what failed.
     context = {"status_code": 500, "detail": "Something went wrong on our side.",
                "member": None}
-    return templates.TemplateResponse(request, "errors/error.html", context, status_code=500)
+    response = templates.TemplateResponse(request, "errors/error.html", context, status_code=500)
+    add_security_headers(request.url.scheme == "https", response.headers)
+    return response
 
-
-class SecurityHeaders:
-    """Headers every response carries: no inline scripts, no framing, no sniffing."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message.setdefault("headers", [])
-                message["headers"] += [
-                    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"same-origin"),
-                    (b"x-frame-options", b"DENY"),
-                ]
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
 
 # "You said, we did": the public outcome board and feed (web/outcomes.py), owners'
 # outcome screens (web/outcome_drafts.py).

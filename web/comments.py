@@ -9,7 +9,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from domain.comment import EDIT_WINDOW, CommentEditError, InvalidCommentError
+from incubator.rate_limits import COMMENTS
 from projections.views import CommentView
+from web import rate_limiting
 from web.ideas import detail_context
 from web.requests import command, path_id, query, require_member, see_other, services
 from web.templating import is_htmx, render
@@ -21,6 +23,12 @@ async def comment_post(request: Request) -> Response:
     if isinstance(member, Response):
         return member
     text = str((await request.form()).get("text") or "")
+    verdict = await rate_limiting.hit(request, COMMENTS, str(member.id))
+    if not verdict.allowed:
+        context = await detail_context(request, proposal_id, comment_text=text,
+                                       comment_error=rate_limiting.message(COMMENTS, verdict))
+        return rate_limiting.refused(
+            render(request, "ideas/detail.html", context, block="comments"), verdict)
     try:
         await command(request, services(request).app.post_comment, proposal_id, member.id, text)
     except InvalidCommentError as invalid:
@@ -28,7 +36,7 @@ async def comment_post(request: Request) -> Response:
             request, proposal_id, comment_text=text, comment_error=str(invalid)
         )
         return render(request, "ideas/detail.html", context, block="comments", status_code=422)
-    context = await detail_context(request, proposal_id)
+    context = await detail_context(request, proposal_id, comment_posted=True)
     if is_htmx(request):
         return render(request, "ideas/detail.html", context, block="comments")
     page = request.url_for("proposal_detail", proposal_id=proposal_id)

@@ -12,7 +12,9 @@ from starlette.responses import Response
 
 from domain.comment import EDIT_WINDOW
 from domain.proposal import DESCRIPTION_MAX, TITLE_MAX, TITLE_MIN, InvalidProposalError
+from incubator.rate_limits import IDEAS
 from projections.views import ProposalDetail
+from web import rate_limiting
 from web.identity import current_member
 from web.outcomes import idea_outcomes
 from web.requests import command, path_id, query, require_member, see_other, services
@@ -60,6 +62,10 @@ async def proposal_submit(request: Request) -> Response:
         return member
     form = await request.form()
     values = {key: str(form.get(key) or "") for key in ("title", "description", "category")}
+    verdict = await rate_limiting.hit(request, IDEAS, str(member.id))
+    if not verdict.allowed:
+        limited = rate_limiting.message(IDEAS, verdict)
+        return rate_limiting.refused(await _form(request, values, {}, limited), verdict)
     try:
         written = await command(
             request, services(request).app.submit_proposal,
@@ -77,9 +83,10 @@ def _category_id(value: str) -> UUID | None:
         return None
 
 
-async def _form(request: Request, values: dict[str, str], problems: dict[str, str]) -> Response:
+async def _form(request: Request, values: dict[str, str], problems: dict[str, str],
+                limited: str = "") -> Response:
     context = {
-        "values": values, "problems": problems,
+        "values": values, "problems": problems, "limited": limited,
         "categories": await query(services(request).read_model.categories),
         "limits": {"title_min": TITLE_MIN, "title_max": TITLE_MAX,
                    "description_max": DESCRIPTION_MAX},

@@ -90,5 +90,5 @@ def template_context(request: Request) -> dict[str, Any]:
     """What every template gets: the CSRF token for forms, and whether this is a demo."""
     services = getattr(request.state, "services", None)
     if services is None:
-        return {"csrf_token": "", "demo": False}
+        return {"csrf_token": "", "demo": False}  # -- no session, so no token  # nosec B105
     return {"csrf_token": csrf_token(request), "demo": services.settings.demo}

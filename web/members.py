@@ -11,10 +11,12 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from incubator.identity import AccountError, SignInError, throttle_sign_in
+from incubator.identity import AccountError, SignInError, SignInThrottled
 from incubator.passwords import MIN_LENGTH
+from incubator.rate_limits import SIGN_IN_ACCOUNT, SIGN_IN_IP
 from projections import member_queries, sessions
 from projections.views import MemberView
+from web import rate_limiting
 from web.identity import current_member, identity, session_token, sign_in, sign_out
 from web.requests import local_url, query, services
 from web.templating import render
@@ -32,16 +34,20 @@ async def member_sign_in_submit(request: Request) -> Response:
     next_url = local_url(str(form.get("next") or ""), "/")
     email = str(form.get("email") or "").strip()[:MAX_FIELD]
     password = str(form.get("password") or "")
+    if limited := await _limited_by_address(request, {"next": next_url, "email": email}):
+        return limited
     if not email or not password:
         return await _page(request, {"next": next_url, "email": email, "error":
                                      "Enter your e-mail address and your password."}, 422)
     if len(password) > MAX_FIELD:
         return await _page(request, {"next": next_url, "email": email,
                                      "error": "That password is too long."}, 422)
-    client = request.client.host if request.client else ""
-    await run_in_threadpool(throttle_sign_in, email, client)
     try:
         member_id = await run_in_threadpool(identity(request).authenticate, email, password)
+    except SignInThrottled as throttled:
+        page = await _page(request, {"next": next_url, "email": email, "error":
+                                     rate_limiting.message(SIGN_IN_ACCOUNT, throttled.verdict)})
+        return rate_limiting.refused(page, throttled.verdict)
     except SignInError as refused:
         # The e-mail stays typed; the password is never sent back.
         return await _page(request, {"next": next_url, "email": email, "error": str(refused)},
@@ -54,6 +60,10 @@ async def member_demo_sign_in(request: Request) -> Response:
         raise HTTPException(404, "There is nothing at this address.")
     form = await request.form()
     next_url = local_url(str(form.get("next") or ""), "/")
+    chosen = str(form.get("member_id") or "")
+    if limited := await _limited_by_address(request, {"next": next_url, "chosen": chosen},
+                                            field="demo_error"):
+        return limited
     try:
         member_id = UUID(str(form.get("member_id") or ""))
     except ValueError:
@@ -64,6 +74,17 @@ async def member_demo_sign_in(request: Request) -> Response:
         return await _page(request, {"next": next_url,
                                      "demo_error": "That member cannot sign in."}, 422)
     return await _signed_in(request, member_id, next_url)
+
+
+async def _limited_by_address(request: Request, values: dict[str, Any],
+                              field: str = "error") -> Response | None:
+    """Count this sign-in attempt against the client address's limit (every attempt,
+    whichever form); over it, the form again as typed, answered 429."""
+    verdict = await rate_limiting.hit(request, SIGN_IN_IP, rate_limiting.client_ip(request))
+    if verdict.allowed:
+        return None
+    page = await _page(request, {**values, field: rate_limiting.message(SIGN_IN_IP, verdict)})
+    return rate_limiting.refused(page, verdict)
 
 
 async def _signed_in(request: Request, member_id: UUID, next_url: str) -> Response:
@@ -129,6 +150,6 @@ async def member_data(request: Request) -> Response:
 async def _page(request: Request, values: dict[str, Any], status_code: int = 200) -> Response:
     demo = services(request).settings.demo
     members = await query(services(request).read_model.members) if demo else ()
-    context = {"email": "", "error": "", "demo_error": "", "members": members,
+    context = {"email": "", "error": "", "demo_error": "", "chosen": "", "members": members,
                "providers": services(request).settings.oidc_providers, **values}
     return render(request, "members/sign_in.html", context, status_code=status_code)

@@ -17,7 +17,11 @@ templates = Jinja2Blocks(directory=Path(__file__).parent / "templates",
 
 
 def is_htmx(request: Request) -> bool:
-    return request.headers.get("HX-Request") == "true"
+    """An htmx request that wants a fragment. Back/forward after an in-place update
+    refetches the page (htmx keeps no history cache) and needs all of it."""
+    headers = request.headers
+    return (headers.get("HX-Request") == "true"
+            and headers.get("HX-History-Restore-Request") != "true")
 
 
 def render(
@@ -27,10 +31,15 @@ def render(
     """The full page, or just `block` when htmx is asking (one URL per resource)."""
     context = {"member": current_member(request), **context}
     if block is not None and is_htmx(request):
-        return templates.TemplateResponse(
+        response = templates.TemplateResponse(
             request, template, context, block_name=block, status_code=status_code
         )
-    return templates.TemplateResponse(request, template, context, status_code=status_code)
+    else:
+        response = templates.TemplateResponse(request, template, context,
+                                              status_code=status_code)
+    if block is not None:  # one URL, two answers: caches must not mix them up
+        response.headers["Vary"] = "HX-Request, HX-History-Restore-Request"
+    return response
 
 
 def ago(moment: datetime, now: datetime | None = None) -> str:

@@ -17,7 +17,9 @@ from starlette.responses import Response
 from domain.proposal import ProposalClosedError
 from incubator.application import ProposalNotFoundError
 from incubator.bootstrap import Services
+from incubator.rate_limits import VOTES, Verdict
 from projections.views import VoteTally
+from web import rate_limiting
 from web.ideas import detail_context
 from web.requests import local_url, path_id, require_member, see_other, services
 from web.templating import is_htmx, render, templates
@@ -38,11 +40,15 @@ async def _change_vote(request: Request, cast: bool) -> Response:
         return member
     form = await request.form()
     next_url = local_url(str(form.get("next") or ""), f"/ideas/{proposal_id}")
+    verdict = await rate_limiting.hit(request, VOTES, str(member.id))
+    if not verdict.allowed:
+        return await _refused(request, proposal_id, member.id, next_url, verdict)
     tally, voted, error = await run_in_threadpool(
         _vote, services(request), proposal_id, member.id, cast
     )
     if is_htmx(request):
-        context = {"proposal": tally, "voted": voted, "vote_error": error, "next": next_url}
+        context = {"proposal": tally, "voted": voted, "vote_error": error, "next": next_url,
+                   "announced": not error}
         return templates.TemplateResponse(
             request, "ideas/_vote.html", context, status_code=409 if error else 200
         )
@@ -50,6 +56,29 @@ async def _change_vote(request: Request, cast: bool) -> Response:
         context = await detail_context(request, proposal_id, vote_error=error)
         return render(request, "ideas/detail.html", context, status_code=409)
     return see_other(request, next_url)
+
+
+async def _refused(
+    request: Request, proposal_id: UUID, member_id: UUID, next_url: str, verdict: Verdict
+) -> Response:
+    """The vote as it stands, with the reason it did not change."""
+    error = rate_limiting.message(VOTES, verdict)
+    if is_htmx(request):
+        tally, voted = await run_in_threadpool(_standing, services(request), proposal_id,
+                                               member_id)
+        context = {"proposal": tally, "voted": voted, "vote_error": error, "next": next_url}
+        response = templates.TemplateResponse(request, "ideas/_vote.html", context)
+    else:
+        context = await detail_context(request, proposal_id, vote_error=error)
+        response = render(request, "ideas/detail.html", context)
+    return rate_limiting.refused(response, verdict)
+
+
+def _standing(services: Services, proposal_id: UUID, member_id: UUID) -> tuple[VoteTally, bool]:
+    tally = services.read_model.vote_tally(proposal_id)
+    if tally is None:
+        raise HTTPException(404, "There is no idea at this address.")
+    return tally, services.read_model.has_voted(proposal_id, member_id)
 
 
 def _vote(

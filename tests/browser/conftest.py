@@ -6,6 +6,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from uuid import UUID
@@ -70,3 +71,40 @@ def _free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+@contextmanager
+def serving(services: Services) -> Iterator[str]:
+    """The app on a free port in a uvicorn thread; yields its base URL."""
+    port = _free_port()
+    config = uvicorn.Config(create_app(services=services), host="127.0.0.1", port=port,
+                            log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert server.started, "uvicorn did not start"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@dataclass
+class DemoSite:
+    """The demo data set (every status, answers, comments, themes, several pages)."""
+
+    url: str
+    services: Services
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
+    services = bootstrap(Settings(data_dir=tmp_path_factory.mktemp("demo"),
+                                  secret_key="browser-test", demo=True))  # seeds it
+    with serving(services) as url:
+        yield DemoSite(url, services)
+    services.close()

@@ -213,3 +213,25 @@ def test_counts_do_not_depend_on_how_the_log_is_paged(board: Services, batch_siz
     ProjectionRunner(board.app, board.writer, BoardProjection(), batch_size=batch_size).catch_up()
 
     assert counts(board, canonical, duplicate) == live
+
+
+def test_two_owners_merging_two_ideas_into_each_other_make_one_merge(board: Services) -> None:
+    desk = category(board)
+    first, second = submit(board, desk), submit(board, desk)
+
+    def merge(duplicate: UUID, canonical: UUID) -> str:
+        try:
+            board.app.merge_proposals(duplicate, canonical, uuid4(), "Same.")
+        except MergeError as refused:
+            return str(refused)
+        return "merged"
+
+    for _ in range(5):  # the race goes either way; never both, never a cycle
+        with ThreadPoolExecutor(2) as pool:
+            outcomes = sorted(pool.map(lambda pair: merge(*pair),
+                                       [(first, second), (second, first)]))
+        assert outcomes[1] == "merged" and "merged" in outcomes[0] and outcomes[0] != "merged"
+        merged = [i for i in (first, second) if board.app.get_proposal(i).merged_into]
+        assert len(merged) == 1
+        board.app.undo_merge(merged[0], OWNER, "Again.")
+    assert counts(board, first, second) == [(0, 0), (0, 0)]

@@ -14,6 +14,7 @@ from incubator.bootstrap import Services, bootstrap
 from incubator.settings import Settings
 from projections.schema import save_member_profile
 from tests.helpers import category, submit
+from tests.triage_scenario import record_run
 
 ADMIN, STAFF = uuid4(), uuid4()
 
@@ -34,7 +35,9 @@ def test_reports_reach_the_queue_and_a_hidden_idea_leaves_every_page(board: Serv
     app.report_content(spam, STAFF, "Spam.")
     app.report_content(spam, uuid4(), "Advertising.")
     app.report_content(kept, STAFF, "Duplicate?")
+    record_run(board, {uuid4(): ("watches", [spam, kept])})
     board.runner.catch_up()
+    assert [(t.ideas, t.quotes) for t in read.themes()] == [(2, ("Buy cheap watches here",))]
 
     queue = read.moderation_queue()
     assert [(c.target_id, c.kind, len(c.open_reports)) for c in queue] == [
@@ -48,6 +51,7 @@ def test_reports_reach_the_queue_and_a_hidden_idea_leaves_every_page(board: Serv
 
     assert [card.id for card in read.board().cards] == [kept]
     assert read.board().total == 1
+    assert [(t.ideas, t.quotes) for t in read.themes()] == [(1, ())]
     assert read.proposal(spam) is None
     assert [c.target_id for c in read.moderation_queue()] == [kept]
     (hidden,) = read.hidden_content()

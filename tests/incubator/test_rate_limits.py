@@ -1,0 +1,137 @@
+"""Rate limits live in the database: every engine, thread and process shares them."""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlalchemy import func, select
+
+from incubator.bootstrap import Services, bootstrap
+from incubator.rate_limits import (
+    SIGN_IN_ACCOUNT,
+    Limit,
+    RateLimiter,
+    RateLimitSettingError,
+    account_key,
+    limits_from,
+)
+from incubator.settings import Settings
+from projections.tables import rate_limits
+
+HOUR = 3_600
+T0 = 1_800_000_000.0  # a moment on a window boundary for hour-long windows
+
+
+class Clock:
+    def __init__(self, now: float = T0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_limits_are_written_as_hits_per_period() -> None:
+    assert Limit.parse("20/hour") == Limit(20, HOUR)
+    assert Limit.parse("10/15 minutes") == Limit(10, 900)
+    assert Limit.parse(" 5 / second ") == Limit(5, 1)
+    assert Limit.parse("100/2days") == Limit(100, 172_800)
+    for bad in ("20", "20/fortnight", "0/hour", "ten/hour", "5/0 minutes", ""):
+        with pytest.raises(RateLimitSettingError, match="is not a rate limit"):
+            Limit.parse(bad)
+
+
+def test_the_defaults_parse_and_are_set_from_the_environment() -> None:
+    settings = Settings.from_env({"INCUBATOR_RATE_LIMIT_VOTES": "7/minute"})
+    limits = limits_from(settings)
+    assert limits["votes"] == Limit(7, 60)
+    assert limits["ideas"] == Limit(20, HOUR)
+    assert Settings.from_env(settings.to_env()).rate_limit_votes == "7/minute"
+
+
+def limiter(services: Services, clock: Clock, hits: int = 3) -> RateLimiter:
+    return RateLimiter(services.writer, {"try": Limit(hits, HOUR)}, clock=clock)
+
+
+def test_the_hit_after_the_limit_is_refused_until_the_window_ends(services: Services) -> None:
+    clock = Clock(T0 + 600)
+    limits = limiter(services, clock)
+    assert [limits.hit("try", "ann").allowed for _ in range(4)] == [True, True, True, False]
+    refused = limits.hit("try", "ann")
+    assert not refused.allowed and refused.retry_after == HOUR - 600
+    assert refused.wait_text == "50 minutes"
+    assert limits.hit("try", "bob").allowed, "another subject has its own count"
+    clock.now = T0 + HOUR
+    assert limits.hit("try", "ann").allowed, "a new window starts a new count"
+
+
+def test_a_late_hit_from_an_older_window_does_not_rewind_the_count(services: Services) -> None:
+    clock = Clock(T0 + HOUR)
+    limits = limiter(services, clock, hits=2)
+    limits.hit("try", "ann")
+    limits.hit("try", "ann")
+    clock.now = T0 + HOUR - 1  # a worker whose request started a moment earlier
+    assert not limits.hit("try", "ann").allowed
+    clock.now = T0 + HOUR + 1
+    assert not limits.hit("try", "ann").allowed
+
+
+def test_expired_windows_are_purged(services: Services) -> None:
+    clock = Clock()
+    limits = limiter(services, clock)
+    for subject in ("ann", "bob", "cleo"):
+        limits.hit("try", subject)
+    clock.now = T0 + 2 * HOUR
+    limits.hit("try", "dan")
+    with services.writer.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(rate_limits)).scalar() == 1
+
+
+def test_threads_of_two_service_instances_share_one_limit(backend: Settings) -> None:
+    first, second = bootstrap(backend, follow=False), bootstrap(backend, follow=False)
+    try:
+        clock = Clock()
+        limiters = [limiter(first, clock, hits=25), limiter(second, clock, hits=25)]
+        with ThreadPoolExecutor(8) as pool:
+            verdicts = list(pool.map(lambda i: limiters[i % 2].hit("try", "ann"), range(60)))
+        assert sum(v.allowed for v in verdicts) == 25
+    finally:
+        first.close()
+        second.close()
+
+
+def _hits_in_a_process(settings: Settings, count: int) -> int:
+    services = bootstrap(settings, follow=False)
+    try:
+        limits = limiter(services, Clock(), hits=30)
+        return sum(limits.hit("try", "ann").allowed for _ in range(count))
+    finally:
+        services.close()
+
+
+def test_two_processes_share_one_limit(backend: Settings) -> None:
+    bootstrap(backend, follow=False).close()  # create the tables once
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        allowed = pool.starmap(_hits_in_a_process, [(backend, 25), (backend, 25)])
+    assert sum(allowed) == 30 and min(allowed) >= 5
+
+
+def test_password_logins_count_failures_per_account(services: Services) -> None:
+    """The pattern the sign-in page uses: check, verify, count a failure, reset on success."""
+    clock = Clock(T0 + 60)
+    limits = RateLimiter(services.writer, limits_from(Settings()), clock=clock)
+    account = account_key("  Ann.Archer@Example.org ")
+    assert account == account_key("ann.archer@example.org")
+    for _ in range(10):
+        assert limits.check(SIGN_IN_ACCOUNT, account).allowed
+        limits.hit(SIGN_IN_ACCOUNT, account)  # a wrong password
+    refused = limits.check(SIGN_IN_ACCOUNT, account)
+    assert not refused.allowed and refused.retry_after == 900 - 60
+    assert limits.check(SIGN_IN_ACCOUNT, account_key("bob@example.org")).allowed
+    clock.now = T0 + 900
+    assert limits.check(SIGN_IN_ACCOUNT, account).allowed
+    limits.hit(SIGN_IN_ACCOUNT, account)
+    limits.reset(SIGN_IN_ACCOUNT, account)  # the right password
+    with services.writer.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(rate_limits)).scalar() == 0
