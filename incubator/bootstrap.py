@@ -7,11 +7,12 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import Engine, create_engine, event, make_url
 
 from incubator.application import Incubator
+from incubator.datadir import hold_shared
 from incubator.rate_limits import RateLimiter, limits_from
 from incubator.runner import ProjectionRunner
 from incubator.settings import Settings
@@ -34,6 +35,7 @@ class Services:
     runner: ProjectionRunner
     similar: SimilarIdeasIndex
     secret_key: str
+    in_use: IO[bytes] | None = None  # the SQLite data directory's shared lock
     rate_limits: RateLimiter = field(init=False)
 
     def __post_init__(self) -> None:
@@ -45,15 +47,19 @@ class Services:
         self.app.close()
         self.read_model.engine.dispose()
         self.writer.dispose()
+        if self.in_use is not None:
+            self.in_use.close()
 
 
 def bootstrap(settings: Settings, follow: bool = True) -> Services:
     """Wire everything; with `follow`, catch up the read model and keep it live."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    in_use = None
     if settings.uses_postgres:
         env = _postgres_event_store(settings.database_url)
         reader = writer = _postgres_engine(settings.database_url)
     else:
+        in_use = hold_shared(settings.data_dir)  # a restore waits for us to stop
         path = settings.data_dir / SQLITE_FILE
         env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path),
                "SQLITE_LOCK_TIMEOUT": "15"}
@@ -67,7 +73,7 @@ def bootstrap(settings: Settings, follow: bool = True) -> Services:
     app.on_recorded.append(runner.notify)
     services = Services(settings, app, ReadModel(reader), writer, runner,
                         SimilarIdeasIndex(app),
-                        settings.secret_key or _stored_secret(settings.data_dir))
+                        settings.secret_key or _stored_secret(settings.data_dir), in_use)
     if follow:
         runner.catch_up()
         runner.start()

@@ -9,6 +9,7 @@ import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from incubator.settings import Settings
 
@@ -28,6 +29,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         run_themes(settings, args.granularity)
     elif args.command == "admin":
         create_admin(settings, args.email, args.name, args.password_stdin)
+    elif args.command in ("backup", "restore"):
+        backup_or_restore(settings, args.command, Path(args.path), args.force)
 
 
 def serve(settings: Settings, host: str, port: int) -> None:
@@ -39,7 +42,11 @@ def serve(settings: Settings, host: str, port: int) -> None:
     where = settings.database_url or settings.data_dir.resolve()
     demo = " with the demo data set" if settings.demo else ""
     print(f"Incubator{demo} on {where}: open http://{host}:{port}/", flush=True)
-    uvicorn.run("web.app:create_app", factory=True, host=host, port=port, access_log=False)
+    from incubator.logs import LOG_CONFIG
+
+    uvicorn.run("web.app:create_app", factory=True, host=host, port=port, access_log=False,
+                log_config=LOG_CONFIG, proxy_headers=True,
+                forwarded_allow_ips=settings.forwarded_allow_ips)
 
 
 def rebuild_projections(settings: Settings) -> None:
@@ -126,8 +133,33 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--name", help="the name people see (default: from the e-mail)")
     create.add_argument("--password-stdin", action="store_true",
                         help="read the password from standard input instead of a prompt")
+    _add_operations_commands(commands)
     for command in (serve_cmd, rebuild, run, create):
         where = command.add_mutually_exclusive_group()
         where.add_argument("--data-dir", help="SQLite files here (default ./incubator-data)")
         where.add_argument("--database", help="a postgresql:// URL")
     return parser
+
+
+def backup_or_restore(settings: Settings, command: str, path: Path, force: bool) -> None:
+    from incubator.backup import BackupError, backup, restore
+    from incubator.datadir import DataDirInUseError
+
+    try:
+        done = (backup if command == "backup" else restore)(settings, path, force)
+    except (BackupError, DataDirInUseError) as error:
+        raise SystemExit(str(error)) from None
+    print(json.dumps(done))
+
+
+def _add_operations_commands(commands: Any) -> None:
+    backup = commands.add_parser("backup", help="copy the events and read models to PATH, "
+                                 "online (SQLite file; pg_dump's custom format)")
+    restore = commands.add_parser("restore", help="restore a backup into an empty, stopped "
+                                  "data directory or database, then rebuild the read models")
+    for command, replaces in ((backup, "an existing PATH"), (restore, "existing events")):
+        command.add_argument("path", metavar="PATH")
+        command.add_argument("--force", action="store_true", help=f"replace {replaces}")
+        where = command.add_mutually_exclusive_group()
+        where.add_argument("--data-dir", help="SQLite files here (default ./incubator-data)")
+        where.add_argument("--database", help="a postgresql:// URL")

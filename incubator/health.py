@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from incubator.bootstrap import Services
+if TYPE_CHECKING:
+    from incubator.bootstrap import Services
+
 
 log = logging.getLogger(__name__)
 

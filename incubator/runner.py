@@ -21,6 +21,7 @@ from eventsourcing import persistence
 from eventsourcing.application import Application
 from sqlalchemy import Connection, Engine, exc
 
+from incubator.metrics import JOB_RUNS
 from projections.tracking import TrackingConflictError, advance, position_of
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,7 @@ class ProjectionRunner:
                 # with TrackingConflictError, before writing a duplicate row.
                 advance(conn, self.projection.name, start, page.end)
                 self.projection.apply(conn, page.events)
+            JOB_RUNS.labels(f"projection:{self.projection.name}", "applied").inc()
         self._moved_to(page.end)
         return len(page.events)
 
@@ -150,6 +152,7 @@ class ProjectionRunner:
         try:
             return self._process_or_yield()
         except TRANSIENT_ERRORS as error:
+            JOB_RUNS.labels(f"projection:{self.projection.name}", "database_error").inc()
             log.warning("Projection %s waits for the database: %s", self.projection.name, error)
             self._stopping.wait(RETRY_AFTER_S)
             return 0

@@ -47,6 +47,9 @@ class Settings:
     # this; /metrics answers only with this bearer token (none set: no endpoint).
     ready_max_lag: int = 1000
     metrics_token: str = ""
+    # Behind a reverse proxy: X-Forwarded-For/-Proto are believed only from these
+    # addresses (comma-separated; "*" trusts everyone, only for a private network).
+    forwarded_allow_ips: str = "127.0.0.1"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -61,6 +64,7 @@ class Settings:
             ready_max_lag=int(environ.get("INCUBATOR_READY_MAX_LAG", "1000")),
             metrics_token=environ.get("INCUBATOR_METRICS_TOKEN", ""),
             **_rate_limits_from(environ),
+            forwarded_allow_ips=environ.get("INCUBATOR_FORWARDED_ALLOW_IPS", "127.0.0.1"),
         )
 
     def to_env(self) -> dict[str, str]:

@@ -218,8 +218,8 @@ class ReadModel:
     def moderation_queue(self) -> tuple[ModerationCase, ...]:
         return moderation_queue(self.engine)
 
-    def hidden_content(self) -> tuple[ModerationCase, ...]:
-        return hidden_content(self.engine)
+    def hidden_content(self, author_id: UUID | None = None) -> tuple[ModerationCase, ...]:
+        return hidden_content(self.engine, author_id)
 
     def theme_members(self, theme_id: UUID) -> tuple[UUID, ...]:
         return theme_members_of(self.engine, theme_id)

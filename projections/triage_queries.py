@@ -9,6 +9,8 @@ from uuid import UUID
 
 from sqlalchemy import ColumnElement, CompoundSelect, Connection, Engine, Select, func, select
 
+from domain.proposal import Status
+from projections.hidden import visible
 from projections.tables import (
     comments,
     member_profiles,
@@ -18,7 +20,7 @@ from projections.tables import (
     reports,
     theme_members,
 )
-from projections.views import MergeView, ModerationCase, ReportView
+from projections.views import MergeView, ModerationCase, ReportView, VoteTally
 
 FORMER_MEMBER = "former member"
 
@@ -77,13 +79,13 @@ def moderation_queue(engine: Engine) -> tuple[ModerationCase, ...]:
     return _cases(engine, open_only=True)
 
 
-def hidden_content(engine: Engine) -> tuple[ModerationCase, ...]:
-    """Everything hidden, for admins to restore."""
-    return _cases(engine, hidden_only=True)
+def hidden_content(engine: Engine, author_id: UUID | None = None) -> tuple[ModerationCase, ...]:
+    """Everything hidden, for admins to restore; or one author's, to tell them why."""
+    return _cases(engine, hidden_only=True, author_id=author_id)
 
 
-def _cases(engine: Engine, open_only: bool = False,
-           hidden_only: bool = False) -> tuple[ModerationCase, ...]:
+def _cases(engine: Engine, open_only: bool = False, hidden_only: bool = False,
+           author_id: UUID | None = None) -> tuple[ModerationCase, ...]:
     query = (
         select(moderation, proposals.c.title.label("proposal_title"),
                func.coalesce(comments.c.text, proposals.c.description).label("text"),
@@ -94,6 +96,8 @@ def _cases(engine: Engine, open_only: bool = False,
     )
     if hidden_only:
         query = query.where(moderation.c.hidden)
+    if author_id is not None:
+        query = query.where(moderation.c.author_id == author_id)
     with engine.connect() as conn:
         rows = conn.execute(query).all()
         waiting = _open_reports(conn, [row.target_id for row in rows])
@@ -129,3 +133,29 @@ def _open_reports(conn: Connection, targets: list[UUID]) -> Waiting:
             (row.position, ReportView(row.reporter_id, row.reporter_name, row.reason, row.at)))
     return found
 
+
+
+def open_report_count(engine: Engine) -> int:
+    """How many ideas and comments have reports waiting for an admin (the header's
+    count): one indexed join over the few moderated items."""
+    waiting = (select(func.count(func.distinct(moderation.c.target_id)))
+               .join(reports, reports.c.target_id == moderation.c.target_id)
+               .where(reports.c.position > moderation.c.decided_position))
+    with engine.connect() as conn:
+        return int(conn.execute(waiting).scalar_one())
+
+
+def theme_ideas(engine: Engine) -> dict[UUID, tuple[VoteTally, ...]]:
+    """Every theme's visible ideas, most voted first, in one query (the triage inbox
+    lists them all: a query per theme took 120 ms for the demo's 53 themes)."""
+    query = (select(theme_members.c.theme_id, proposals.c.id, proposals.c.title,
+                    proposals.c.status, proposals.c.votes)
+             .join(proposals, proposals.c.id == theme_members.c.proposal_id)
+             .where(visible(proposals.c.id))
+             .order_by(theme_members.c.theme_id, proposals.c.votes.desc(), proposals.c.title))
+    found: dict[UUID, list[VoteTally]] = defaultdict(list)
+    with engine.connect() as conn:
+        for row in conn.execute(query):
+            found[row.theme_id].append(VoteTally(row.id, row.title, Status(row.status),
+                                                 row.votes))
+    return {theme: tuple(ideas) for theme, ideas in found.items()}

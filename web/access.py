@@ -33,7 +33,7 @@ EVERYONE = frozenset({ANONYMOUS})
 MEMBERS = frozenset({SIGNED_IN})
 STAFF_UP = frozenset({STAFF, OWNER, ADMIN})  # owners and admins can do what staff can
 ADMINS = frozenset({ADMIN})
-OWNERS_UP = frozenset({OWNER, ADMIN})
+OWNERS = frozenset({OWNER, ADMIN})  # the routes also check the idea's category
 
 ACCESS: dict[str, frozenset[str]] = {
     # Public and read-only: the board, ideas, their history, themes.
@@ -45,6 +45,8 @@ ACCESS: dict[str, frozenset[str]] = {
     # Operations: probes for load balancers and orchestrators, no data in them.
     "healthz": EVERYONE,
     "readyz": EVERYONE,
+    # Answers 404 unless INCUBATOR_METRICS_TOKEN is set, then only to that bearer token.
+    "metrics": EVERYONE,
     # Signing in and out.
     "member_sign_in": EVERYONE,
     "member_sign_in_submit": EVERYONE,
@@ -73,17 +75,33 @@ ACCESS: dict[str, frozenset[str]] = {
     "admin_member_disable": ADMINS,
     "admin_member_enable": ADMINS,
     "admin_member_forget": ADMINS,
+    # Staff: report an idea or a comment to the admins.
+    "proposal_report": STAFF_UP,
+    "comment_report": STAFF_UP,
+    # Owners (of the idea's category, checked by the route) and admins: decisions.
+    "proposal_status": OWNERS,
+    "proposal_merge": OWNERS,
+    "proposal_unmerge": OWNERS,
+    "triage_inbox": OWNERS,
+    "triage_theme_confirm": OWNERS,
+    "triage_theme_rename": OWNERS,
+    "triage_theme_move": OWNERS,
+    # Admins: moderation.
+    "admin_moderation": ADMINS,
+    "admin_moderation_hide": ADMINS,
+    "admin_moderation_restore": ADMINS,
+    "admin_moderation_dismiss": ADMINS,
     # "You said, we did": public outcomes; owners (of the categories an outcome answers
     # for, checked by the screen) and admins draft, publish and correct them.
     "outcome_board": EVERYONE,
     "outcome_feed": EVERYONE,
     "outcome_detail": EVERYONE,  # a draft answers 404 unless the member may edit it
-    "outcome_draft_idea": OWNERS_UP,
-    "outcome_draft_theme": OWNERS_UP,
-    "outcome_edit": OWNERS_UP,
-    "outcome_save": OWNERS_UP,
-    "outcome_correct": OWNERS_UP,
-    "outcome_withdraw": OWNERS_UP,
+    "outcome_draft_idea": OWNERS,
+    "outcome_draft_theme": OWNERS,
+    "outcome_edit": OWNERS,
+    "outcome_save": OWNERS,
+    "outcome_correct": OWNERS,
+    "outcome_withdraw": OWNERS,
 }
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

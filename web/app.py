@@ -78,12 +78,47 @@ routes = [
     Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"),
 ]
 
-# Operations (see web/health.py): probes for load balancers and orchestrators.
+# Operations: probes for load balancers (web/health.py), Prometheus metrics, request
+# ids and JSON access lines (web/observability.py).
 from web import health  # noqa: E402
+from web.observability import Observability, metrics  # noqa: E402
 
 routes += [
     Route("/healthz", health.healthz, name="healthz"),
     Route("/readyz", health.readyz, name="readyz"),
+    Route("/metrics", metrics, name="metrics"),
+]
+operations_middleware = [Middleware(Observability)]
+
+
+# Owners' and admins' decisions (web/decisions.py, web/triage.py) and moderation.
+from web import decisions, moderation, triage  # noqa: E402
+
+routes += [
+    Route("/ideas/{proposal_id}/status", decisions.proposal_status, methods=["POST"],
+          name="proposal_status"),
+    Route("/ideas/{proposal_id}/merge", decisions.proposal_merge, methods=["POST"],
+          name="proposal_merge"),
+    Route("/ideas/{proposal_id}/unmerge", decisions.proposal_unmerge, methods=["POST"],
+          name="proposal_unmerge"),
+    Route("/ideas/{proposal_id}/report", moderation.proposal_report, methods=["POST"],
+          name="proposal_report"),
+    Route("/comments/{comment_id}/report", moderation.comment_report, methods=["POST"],
+          name="comment_report"),
+    Route("/admin/moderation", moderation.admin_moderation, name="admin_moderation"),
+    Route("/admin/moderation/{target_id}/hide", moderation.admin_moderation_hide,
+          methods=["POST"], name="admin_moderation_hide"),
+    Route("/admin/moderation/{target_id}/restore", moderation.admin_moderation_restore,
+          methods=["POST"], name="admin_moderation_restore"),
+    Route("/admin/moderation/{target_id}/dismiss", moderation.admin_moderation_dismiss,
+          methods=["POST"], name="admin_moderation_dismiss"),
+    Route("/triage", triage.triage_inbox, name="triage_inbox"),
+    Route("/triage/themes/{theme_id}/confirm", triage.triage_theme_confirm,
+          methods=["POST"], name="triage_theme_confirm"),
+    Route("/triage/themes/{theme_id}/rename", triage.triage_theme_rename,
+          methods=["POST"], name="triage_theme_rename"),
+    Route("/triage/themes/{theme_id}/move", triage.triage_theme_move, methods=["POST"],
+          name="triage_theme_move"),
 ]
 
 
@@ -105,7 +140,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     return Starlette(
         routes=guard(routes),
         lifespan=lifespan,
-        middleware=[Middleware(SecurityHeaders), Middleware(oidc.OidcTransactions)],
+        middleware=[*operations_middleware, Middleware(SecurityHeaders),
+                    Middleware(oidc.OidcTransactions)],
         exception_handlers={
             HTTPException: error_page,
             ConcurrentChangeError: conflict_page,

@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from domain.comment import EDIT_WINDOW, CommentEditError, InvalidCommentError
+from domain.proposal import ProposalClosedError
 from incubator.rate_limits import COMMENTS
 from projections.views import CommentView
 from web import rate_limiting
@@ -31,11 +32,13 @@ async def comment_post(request: Request) -> Response:
             render(request, "ideas/detail.html", context, block="comments"), verdict)
     try:
         await command(request, services(request).app.post_comment, proposal_id, member.id, text)
-    except InvalidCommentError as invalid:
+    except (InvalidCommentError, ProposalClosedError) as invalid:
         context = await detail_context(
             request, proposal_id, comment_text=text, comment_error=str(invalid)
         )
-        return render(request, "ideas/detail.html", context, block="comments", status_code=422)
+        closed = isinstance(invalid, ProposalClosedError)  # merged: the thread moved
+        return render(request, "ideas/detail.html", context, block="comments",
+                      status_code=409 if closed else 422)
     context = await detail_context(request, proposal_id, comment_posted=True)
     if is_htmx(request):
         return render(request, "ideas/detail.html", context, block="comments")

@@ -131,8 +131,10 @@ async def _account(request: Request, problems: dict[str, str], saved: bool = Fal
     member = current_member(request)
     assert member is not None
     has_password = await query(identity(request).has_password, member.id)
+    # How an author is told that moderators hid something of theirs, and why.
+    hidden = await query(services(request).read_model.hidden_content, member.id)
     context = {"problems": problems, "saved": saved, "has_password": has_password,
-               "min_length": MIN_LENGTH}
+               "min_length": MIN_LENGTH, "hidden": hidden}
     return render(request, "members/account.html", context,
                   status_code=422 if problems else 200)
 

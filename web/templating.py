@@ -10,6 +10,7 @@ from jinja2_fragments.starlette import Jinja2Blocks
 from starlette.requests import Request
 from starlette.responses import Response
 
+from projections.triage_queries import open_report_count
 from web.identity import current_member, template_context
 
 templates = Jinja2Blocks(directory=Path(__file__).parent / "templates",
@@ -29,7 +30,11 @@ def render(
     block: str | None = None, status_code: int = 200,
 ) -> Response:
     """The full page, or just `block` when htmx is asking (one URL per resource)."""
-    context = {"member": current_member(request), **context}
+    member = current_member(request)
+    context = {"member": member, **context}
+    if member is not None and member.is_admin:
+        # Blocking, but one small indexed count, for admins only.
+        context["open_reports"] = open_report_count(request.state.services.read_model.engine)
     if block is not None and is_htmx(request):
         response = templates.TemplateResponse(
             request, template, context, block_name=block, status_code=status_code

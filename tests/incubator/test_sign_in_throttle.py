@@ -77,6 +77,16 @@ def test_guesses_at_an_address_without_an_account_are_throttled_alike(
         identity.authenticate("nobody@example.org", WRONG)
 
 
+def test_an_address_with_control_characters_is_counted_not_a_database_error(
+        services: Services) -> None:
+    identity = three_tries(services, Clock())
+    identity.create_local_account("ann@example.org", PASSWORD, "Ann Archer")
+    fail(identity, "ann\x00@example.org", times=3)
+    with pytest.raises(SignInThrottled):
+        identity.authenticate("ann\x00@example.org", PASSWORD)
+    assert identity.authenticate("ann@example.org", PASSWORD), "not the same account"
+
+
 def test_every_app_instance_on_the_database_sees_the_same_failures(
         services: Services, backend: Settings) -> None:
     clock = Clock()

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from domain.outcome import Subject
 from incubator import outcomes
-from tests.triage_scenario import record_run
 from tests.web.conftest import World
 
 
-def outcome_calls(world: World, idea: UUID) -> dict[str, tuple[Any, ...]]:
+def outcome_calls(world: World, idea: UUID, theme: UUID) -> dict[str, tuple[Any, ...]]:
     """(method, path, ok[, data]) per route: a draft for `idea` and a published
-    outcome for a theme holding it, both in the Wi-Fi category."""
-    services, theme = world.services, uuid4()
-    record_run(services, {theme: ("guest wifi", [idea])})
-    world.settle()
+    outcome for `theme` (of the latest run) holding it, both in the Wi-Fi category."""
+    services = world.services
     draft = outcomes.draft_for(services, Subject.IDEA, idea, world.cleo).id
     published = outcomes.draft_for(services, Subject.THEME, theme, world.cleo).id
     outcomes.save_draft(services, published, world.cleo, "Guest Wi-Fi", "You asked.",

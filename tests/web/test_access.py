@@ -7,7 +7,7 @@ from starting), so no route ships without a decision about who may use it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 from starlette.routing import Mount, Route
@@ -34,7 +34,8 @@ class Call:
     refused_to: tuple[str, ...] = ()
 
 
-def calls(idea: UUID, comment: UUID, target: UUID, wifi: UUID) -> dict[str, Call]:
+def calls(idea: UUID, comment: UUID, target: UUID, wifi: UUID,
+          theme: UUID) -> dict[str, Call]:
     """One representative request per route name; success answers differ from refusals
     (form errors answer 422, htmx votes 200) so a refusal cannot pass for a success."""
     admin = f"/admin/members/{target}"
@@ -73,8 +74,24 @@ def calls(idea: UUID, comment: UUID, target: UUID, wifi: UUID) -> dict[str, Call
         "admin_member_enable": Call("POST", f"{admin}/enable", 303),
         "admin_member_forget": Call("POST", f"{admin}/forget", 303, {"confirm": "yes"}),
         "static": Call("GET", "/static/style.css", 200),
+        "proposal_report": Call("POST", f"/ideas/{idea}/report", 422, {"reason": ""}),
+        "comment_report": Call("POST", f"/comments/{comment}/report", 422, {"reason": ""}),
+        # Bob owns the idea's category; the category rule itself: tests/web/test_decisions.py
+        "proposal_status": Call("POST", f"/ideas/{idea}/status", 422, {"status": ""}),
+        "proposal_merge": Call("POST", f"/ideas/{idea}/merge", 422, {"canonical": ""}),
+        "proposal_unmerge": Call("POST", f"/ideas/{idea}/unmerge", 422, {"reason": "x"}),
+        "admin_moderation": Call("GET", "/admin/moderation", 200),
+        "admin_moderation_hide": Call("POST", f"/admin/moderation/{idea}/hide", 422),
+        "admin_moderation_restore": Call("POST", f"/admin/moderation/{idea}/restore", 422),
+        "admin_moderation_dismiss": Call("POST", f"/admin/moderation/{idea}/dismiss", 422),
         "healthz": Call("GET", "/healthz", 200),
         "readyz": Call("GET", "/readyz", 200),
+        "metrics": Call("GET", "/metrics", 404),  # no token configured
+        "triage_inbox": Call("GET", "/triage", 200),
+        "triage_theme_confirm": Call("POST", f"/triage/themes/{theme}/confirm", 422),
+        "triage_theme_rename": Call("POST", f"/triage/themes/{theme}/rename", 422),
+        "triage_theme_move": Call("POST", f"/triage/themes/{theme}/move", 422,
+                                  {"proposal": "junk"}),
     }
 
 
@@ -106,10 +123,14 @@ def test_every_route_answers_every_role_as_the_table_says(world: World) -> None:
     target = app.register_member("local", "target").id
     app.grant_role(world.bob, Role.OWNER, world.wifi, COMMAND_LINE)
     app.grant_role(world.cleo, Role.ADMIN, None, COMMAND_LINE)
+    theme = uuid4()
+    app.record_clustering("test", {}, [{
+        "theme_id": str(theme), "label": "Wi-Fi", "terms": ["wifi"],
+        "proposal_ids": [str(idea)], "representatives": [str(idea)]}])
     world.settle()
     members = {"staff": world.ann, "owner": world.bob, "admin": world.cleo}
-    table = calls(idea, comment, target, world.wifi)
-    table |= {name: Call(*args) for name, args in outcome_calls(world, idea).items()}
+    table = calls(idea, comment, target, world.wifi, theme)
+    table |= {name: Call(*args) for name, args in outcome_calls(world, idea, theme).items()}
     routes = [route.name for route in world.client.app.routes]  # type: ignore[attr-defined]
     assert set(routes) == set(table), "every route needs a representative call here"
     wrong = []

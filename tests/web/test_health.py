@@ -10,7 +10,6 @@ from uuid import uuid4
 
 import psycopg
 import pytest
-from psycopg import sql
 from starlette.testclient import TestClient
 
 from incubator.bootstrap import Services, bootstrap
@@ -87,46 +86,3 @@ def test_a_hanging_database_gives_503_quickly_then_recovers(postgres_url: str,
     assert waited < 4
     assert alive.status_code == 200
     assert recovered.status_code == 200
-
-
-@contextmanager
-def refusing_connections(url: str) -> Iterator[None]:
-    """The database turns every session away, as during a failover."""
-    name = psycopg.conninfo.conninfo_to_dict(url)["dbname"]
-    server = url.rsplit("/", 1)[0] + "/postgres"
-
-    def run(statement: sql.Composable) -> None:
-        with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(statement)
-
-    run(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS false").format(sql.Identifier(name)))
-    run(sql.SQL("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = {}").format(sql.Literal(name)))
-    try:
-        yield
-    finally:
-        run(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS true").format(sql.Identifier(name)))
-
-
-def ready_within(client: TestClient, seconds: float) -> int:
-    deadline = time.monotonic() + seconds
-    while (status := client.get("/readyz").status_code) != 200 and time.monotonic() < deadline:
-        time.sleep(0.2)
-    return status
-
-
-@pytest.mark.postgres
-@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
-def test_an_unreachable_database_gives_503_and_the_app_recovers(postgres_url: str,
-                                                               services: Services) -> None:
-    with client_on(services) as client:
-        with refusing_connections(postgres_url):
-            down = client.get("/readyz")
-            alive = client.get("/healthz")
-        assert ready_within(client, 10) == 200
-
-    assert down.status_code == 503
-    assert down.json()["status"] == "not ready"
-    assert down.json()["problems"][0].startswith(("database unreachable",
-                                                  "database did not answer"))
-    assert alive.json() == {"status": "ok"}

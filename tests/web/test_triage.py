@@ -1,0 +1,140 @@
+"""The triage inbox: ranked themes; confirm, rename, move an idea out or into another."""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid4
+
+from domain.member import COMMAND_LINE, Role
+from incubator.themes import run_clustering
+from tests.web.conftest import World
+
+HTMX = {"HX-Request": "true"}
+TITLES = ["Service desk should stay open until 6pm", "Extend helpdesk hours into the evening",
+          "Later opening hours for IT support", "Guest Wi-Fi password changes too often",
+          "Daily guest wifi code is a pain", "Guest wifi password expires every day",
+          "Printer on the third floor always jams", "Third floor printer jammed again",
+          "Printer jams on floor three", "Dark mode for the intranet",
+          "Intranet search never finds policies", "Book meeting rooms from the calendar"]
+
+
+def themed(world: World) -> list[UUID]:
+    """Bob owns Wi-Fi (every idea here), Cleo is an admin; the ideas are clustered."""
+    app = world.services.app
+    app.grant_role(world.bob, Role.OWNER, world.wifi, COMMAND_LINE)
+    app.grant_role(world.cleo, Role.ADMIN, None, COMMAND_LINE)
+    ideas = [world.idea(title) for title in TITLES]
+    world.services.runner.wait_for(run_clustering(app).position)
+    return ideas
+
+
+def test_the_inbox_ranks_themes_for_owners(world: World) -> None:
+    themed(world)
+    ranked = world.services.read_model.themes()
+    world.sign_in(world.bob)
+    page = world.client.get("/triage")
+    assert page.status_code == 200
+    positions = [page.text.index(f'id="theme-{theme.id}"') for theme in ranked]
+    assert positions == sorted(positions) and len(ranked) >= 3
+    assert page.text.count("Suggested</span>") == len(ranked)
+    assert '/triage">Open the triage inbox' in world.client.get("/themes").text
+    world.sign_in(world.ann)
+    assert world.client.get("/triage").status_code == 403
+
+
+def test_confirm_and_rename_a_theme(world: World) -> None:
+    themed(world)
+    theme = world.services.read_model.themes()[0]
+    world.sign_in(world.bob)
+    confirmed = world.client.post(f"/triage/themes/{theme.id}/confirm", follow_redirects=False,
+                                  data={"label": theme.label})
+    assert confirmed.status_code == 303
+    assert confirmed.headers["location"] == f"/triage#theme-{theme.id}"
+    assert world.services.read_model.themes()[0].confirmed
+    again = world.client.post(f"/triage/themes/{theme.id}/confirm", data={"label": "x"})
+    assert again.status_code == 422 and "already confirmed" in again.text
+    renamed = world.client.post(f"/triage/themes/{theme.id}/rename", headers=HTMX,
+                                data={"label": "Service desk opening hours"})
+    assert renamed.status_code == 204
+    assert "<h2>Service desk opening hours</h2>" in world.client.get("/themes").text
+
+
+def test_a_bad_name_comes_back_next_to_the_field(world: World) -> None:
+    themed(world)
+    theme = world.services.read_model.themes()[0]
+    world.sign_in(world.bob)
+    long_name = "n" * 201
+    response = world.client.post(f"/triage/themes/{theme.id}/rename",
+                                 data={"label": long_name})
+    assert response.status_code == 422
+    assert f'id="label-error-{theme.id}"' in response.text and "at most 200" in response.text
+    assert f'value="{long_name}"' in response.text
+
+
+def test_move_an_idea_out_and_into_another_theme(world: World) -> None:
+    themed(world)
+    read_model = world.services.read_model
+    first, second = read_model.themes()[:2]
+    idea = read_model.theme_members(first.id)[0]
+    world.sign_in(world.bob)
+    moved = world.client.post(f"/triage/themes/{first.id}/move", follow_redirects=False,
+                              data={"proposal": str(idea), "to": str(second.id), "note": ""})
+    assert moved.status_code == 303
+    assert idea in read_model.theme_members(second.id)
+    assert idea not in read_model.theme_members(first.id)
+    out = world.client.post(f"/triage/themes/{second.id}/move", headers=HTMX,
+                            data={"proposal": str(idea), "to": "none", "note": "Not a theme"})
+    assert out.status_code == 204
+    assert idea not in read_model.theme_members(second.id)
+    history = world.client.get(f"/ideas/{idea}/history").text
+    assert "Moved it into a theme" in history and "Moved it out of its theme" in history
+
+
+def test_move_refusals(world: World) -> None:
+    ideas = themed(world)
+    read_model = world.services.read_model
+    first, second = read_model.themes()[:2]
+    inside = read_model.theme_members(first.id)[0]
+    outside = next(i for i in ideas if i not in read_model.theme_members(first.id))
+    world.sign_in(world.bob)
+    for data, message in [
+        ({"proposal": str(outside), "to": "none"}, "not in this theme"),
+        ({"proposal": "junk", "to": "none"}, "not in this theme"),
+        ({"proposal": str(inside), "to": str(uuid4())}, "Choose the theme it moves to"),
+        ({"proposal": str(inside), "to": str(second.id), "note": "\x00"}, "control"),
+    ]:
+        response = world.client.post(f"/triage/themes/{first.id}/move", data=data)
+        assert response.status_code == 422, data
+        assert message in response.text
+    assert inside in read_model.theme_members(first.id)
+
+
+def test_an_owner_of_another_category_cannot_move_the_idea(world: World) -> None:
+    themed(world)
+    app = world.services.app
+    app.revoke_role(world.bob, Role.OWNER, world.wifi, COMMAND_LINE)
+    app.grant_role(world.bob, Role.OWNER, world.printing, COMMAND_LINE)
+    world.settle()
+    theme = world.services.read_model.themes()[0]
+    idea = world.services.read_model.theme_members(theme.id)[0]
+    world.sign_in(world.bob)
+    response = world.client.post(f"/triage/themes/{theme.id}/move",
+                                 data={"proposal": str(idea), "to": "none"})
+    assert response.status_code == 403
+    assert idea in world.services.read_model.theme_members(theme.id)
+
+
+def test_unknown_themes_answer_404(world: World) -> None:
+    themed(world)
+    world.sign_in(world.cleo)
+    for action in ("confirm", "rename", "move"):
+        response = world.client.post(f"/triage/themes/{uuid4()}/{action}", data={"label": "x"})
+        assert response.status_code == 404, action
+
+
+def test_hidden_ideas_leave_the_inbox(world: World) -> None:
+    ideas = themed(world)
+    world.services.app.hide_content(ideas[0], world.cleo, "Spam")
+    world.settle()
+    world.sign_in(world.bob)
+    page = world.client.get("/triage").text
+    assert TITLES[0] not in page and TITLES[1] in page
