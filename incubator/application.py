@@ -18,6 +18,7 @@ from domain.clustering import ClusteringRun
 from domain.comment import Comment
 from domain.member import Member, MemberError, Role
 from domain.moderation import ContentKind, Moderation
+from domain.outcome import Outcome, Subject
 from domain.proposal import InvalidProposalError, MergeError, Proposal, Status
 from domain.theme import Theme, ThemeDecisionError
 from domain.vote import Vote, VoteStateError
@@ -345,6 +346,32 @@ class Incubator(Application[UUID]):
             raise ThemeDecisionError("That is not a theme.")
         return theme
 
+    # ---- Outcomes: "you said, we did" (drafts are prepared in incubator/outcomes.py) --
+
+    def draft_outcome(self, subject: Subject, subject_id: UUID, title: str, you_said: str,
+                      facts: dict[str, Any], drafted_by: UUID) -> Written:
+        """Idempotent: an idea or theme has one outcome (its id is derived from the
+        subject), so a second draft, even a concurrent one, finds the first."""
+        outcome_id = Outcome.id_for(subject_id)
+        if self._exists(Outcome, outcome_id):
+            return Written(outcome_id, 0)
+        try:
+            return self._save(Outcome.draft(subject, subject_id, title, you_said, facts,
+                                            drafted_by))
+        except IntegrityError:
+            return Written(outcome_id, 0)
+
+    @retry_on_conflict
+    def change_outcome(self, outcome_id: UUID, change: Callable[[Outcome], None]) -> Written:
+        """Load the outcome, apply `change` (its edit, publish, correct or withdraw
+        with their arguments), save: one transaction for all it records."""
+        outcome = self.get_outcome(outcome_id)
+        change(outcome)
+        return self._save(outcome)
+
+    def get_outcome(self, outcome_id: UUID) -> Outcome:
+        return self._get(Outcome, outcome_id, OutcomeNotFoundError)
+
 
 class ProposalNotFoundError(LookupError):
     pass
@@ -363,4 +390,9 @@ class ContentNotFoundError(LookupError):
 
 
 class MemberNotFoundError(LookupError):
+    pass
+
+
+
+class OutcomeNotFoundError(LookupError):
     pass

@@ -9,6 +9,7 @@ from uuid import UUID
 from domain.member import COMMAND_LINE, Member, Role
 from domain.proposal import Status
 from incubator.demo_data import CATEGORIES, COMMENTS, IDEAS, MEMBERS, THEME_COMMENTS
+from incubator.demo_outcomes import seed_outcomes
 from incubator.themes import run_clustering
 from projections.schema import save_member_profile
 
@@ -76,4 +77,6 @@ def seed_demo(services: Services, seed: int = 2026) -> bool:
             app.change_status(idea, status, rng.choice(it_staff), ANSWERS[status])
     written = run_clustering(app)  # so the themes page has something to show
     services.runner.wait_for(written.position, timeout=30)
+    seed_outcomes(services, it_staff)  # "you said, we did" on /outcomes
+    services.runner.wait_for(app.recorder.max_notification_id() or 0, timeout=30)
     return True

@@ -6,6 +6,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     Float,
     Index,
@@ -252,3 +253,78 @@ rate_limits = Table(
     Column("resets_at", BigInteger, nullable=False, index=True),  # seconds since the epoch
     Column("hits", Integer, nullable=False),
 )
+
+# ---- Outcomes: "you said, we did" (projections/outcomes.py) ----
+
+outcomes = Table(
+    "rm_outcomes",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("subject_kind", String(10), nullable=False),  # idea | theme
+    Column("subject_id", Uuid, nullable=False, index=True),
+    Column("stage", String(20), nullable=False),  # draft | published | withdrawn
+    Column("title", String(160), nullable=False),
+    Column("you_said", Text, nullable=False),
+    Column("we_did", Text, nullable=False),
+    Column("done_on", Date, nullable=True),
+    Column("links", Text, nullable=False),  # one per line
+    # The "you said" snapshot taken when drafting.
+    Column("people", Integer, nullable=False),
+    Column("ideas", Integer, nullable=False),
+    Column("votes", Integer, nullable=False),
+    Column("comments", Integer, nullable=False),
+    Column("categories", Text, nullable=False),  # names, comma-separated
+    Column("quotes", Text, nullable=False),  # one per line
+    Column("asked_at", DateTime, nullable=False),  # the first suggestion
+    Column("drafted_by", Uuid, nullable=False),
+    Column("drafted_at", DateTime, nullable=False),
+    Column("published_by", Uuid, nullable=True),
+    Column("published_at", DateTime, nullable=True),
+    Column("updated_at", DateTime, nullable=False),
+    # As first published: a correction shows next to it, never instead of it.
+    Column("original_title", String(160), nullable=False),
+    Column("original_we_did", Text, nullable=False),
+    Column("original_done_on", Date, nullable=True),
+    Column("withdrawn_reason", Text, nullable=False),
+    Column("corrections", Integer, nullable=False),  # how many (rm_outcome_corrections)
+    # The public board: counted from the index alone (people included), paged by it.
+    Index("rm_outcomes_board", "stage", "done_on", "published_at", "id", "people"),
+)
+
+# Which categories and ideas an outcome answers (filters, idea pages, board badges).
+outcome_categories = Table(
+    "rm_outcome_categories",
+    metadata,
+    Column("outcome_id", Uuid, primary_key=True),
+    Column("category_id", Uuid, primary_key=True),
+    Index("rm_outcome_categories_by_category", "category_id", "outcome_id"),
+)
+
+outcome_ideas = Table(
+    "rm_outcome_ideas",
+    metadata,
+    Column("outcome_id", Uuid, primary_key=True),
+    Column("proposal_id", Uuid, primary_key=True, index=True),
+)
+
+# Everyone involved when it was published: the notifier's list (Outcome.Published).
+outcome_people = Table(
+    "rm_outcome_people",
+    metadata,
+    Column("outcome_id", Uuid, primary_key=True),
+    Column("member_id", Uuid, primary_key=True),
+)
+
+outcome_corrections = Table(
+    "rm_outcome_corrections",
+    metadata,
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("outcome_id", Uuid, nullable=False, index=True),
+    Column("corrected_by", Uuid, nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("previous_we_did", Text, nullable=False),
+)
+
+PROJECTED_TABLES += (outcomes, outcome_categories, outcome_ideas, outcome_people,
+                     outcome_corrections)

@@ -91,6 +91,17 @@ ACCESS: dict[str, frozenset[str]] = {
     "admin_moderation_hide": ADMINS,
     "admin_moderation_restore": ADMINS,
     "admin_moderation_dismiss": ADMINS,
+    # "You said, we did": public outcomes; owners (of the categories an outcome answers
+    # for, checked by the screen) and admins draft, publish and correct them.
+    "outcome_board": EVERYONE,
+    "outcome_feed": EVERYONE,
+    "outcome_detail": EVERYONE,  # a draft answers 404 unless the member may edit it
+    "outcome_draft_idea": OWNERS,
+    "outcome_draft_theme": OWNERS,
+    "outcome_edit": OWNERS,
+    "outcome_save": OWNERS,
+    "outcome_correct": OWNERS,
+    "outcome_withdraw": OWNERS,
 }
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

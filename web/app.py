@@ -175,3 +175,25 @@ async def server_error_page(request: Request, exc: Exception) -> Response:
     response = templates.TemplateResponse(request, "errors/error.html", context, status_code=500)
     add_security_headers(request.url.scheme == "https", response.headers)
     return response
+
+
+# "You said, we did": the public outcome board and feed (web/outcomes.py), owners'
+# outcome screens (web/outcome_drafts.py).
+from web import outcome_drafts, outcomes  # noqa: E402
+
+routes += [
+    Route("/outcomes", outcomes.outcome_board, name="outcome_board"),
+    Route("/outcomes.atom", outcomes.outcome_feed, name="outcome_feed"),
+    Route("/outcomes/{outcome_id}", outcomes.outcome_detail, name="outcome_detail"),
+    Route("/outcomes/{outcome_id}", outcome_drafts.outcome_save, methods=["POST"],
+          name="outcome_save"),
+    Route("/outcomes/{outcome_id}/edit", outcome_drafts.outcome_edit, name="outcome_edit"),
+    Route("/outcomes/{outcome_id}/correct", outcome_drafts.outcome_correct, methods=["POST"],
+          name="outcome_correct"),
+    Route("/outcomes/{outcome_id}/withdraw", outcome_drafts.outcome_withdraw,
+          methods=["POST"], name="outcome_withdraw"),
+    Route("/ideas/{proposal_id}/outcome", outcome_drafts.outcome_draft_idea,
+          methods=["POST"], name="outcome_draft_idea"),
+    Route("/themes/{theme_id}/outcome", outcome_drafts.outcome_draft_theme,
+          methods=["POST"], name="outcome_draft_theme"),
+]

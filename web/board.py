@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from domain.proposal import Status
+from projections.outcome_queries import ideas_with_outcome
 from projections.queries import SORTS
 from web.identity import current_member
 from web.requests import query, services
@@ -30,8 +31,11 @@ async def board(request: Request) -> Response:
     if member is not None and board_page.cards:
         ids = [card.id for card in board_page.cards]
         voted_ids = await query(read_model.voted_among, member.id, ids)
+    answered = await query(ideas_with_outcome, read_model.engine,
+                           [card.id for card in board_page.cards])
     context = {
         "board": board_page, "voted_ids": voted_ids, "sort": sort, "status": status,
+        "with_outcome": answered,
         "category": category or "",
         "categories": await query(read_model.categories), "statuses": list(Status),
     }

@@ -17,6 +17,7 @@ from projections.views import ProposalDetail
 from web import rate_limiting
 from web.idea_panels import panel_context
 from web.identity import current_member
+from web.outcomes import idea_outcomes
 from web.requests import command, path_id, query, require_member, see_other, services
 from web.templating import render
 
@@ -38,6 +39,7 @@ async def detail_context(request: Request, proposal_id: UUID, **extra: Any) -> d
         "comment_text": "", "comment_error": "", "vote_error": "",
         "now": datetime.now(UTC).replace(tzinfo=None), "edit_window": EDIT_WINDOW,
         **await panel_context(request, proposal),
+        **await idea_outcomes(request, proposal_id, proposal.category_id),
         **extra,
     }
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from web.outcomes import theme_outcomes
 from web.requests import query, services
 from web.templating import render
 
 
 async def theme_list(request: Request) -> Response:
     themes = await query(services(request).read_model.themes)
-    return render(request, "themes/index.html", {"themes": themes})
+    return render(request, "themes/index.html",
+                  {"themes": themes, **await theme_outcomes(request)})

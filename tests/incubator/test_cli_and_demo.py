@@ -19,6 +19,7 @@ from incubator.cli import main
 from incubator.demo_data import IDEAS
 from incubator.settings import Settings
 from projections.member_queries import member_summaries
+from projections.outcome_queries import outcome_board
 from projections.tables import PROJECTED_TABLES
 
 
@@ -72,6 +73,9 @@ def test_the_demo_data_set_is_seeded_once_and_is_realistic(tmp_path: Path) -> No
     summaries = member_summaries(read_model.engine)
     assert sum(m.has(Role.ADMIN) for m in summaries) == 1
     assert sum(m.has(Role.OWNER) for m in summaries) >= 3
+    published = outcome_board(read_model.engine).outcomes  # the loop, closed in public
+    assert len(published) >= 5 and {o.subject_kind for o in published} == {"idea", "theme"}
+    assert any(o.corrected for o in published) and read_model.board(status=Status.DECLINED).total
     services.close()
     again = bootstrap(settings)
     assert again.app.recorder.max_notification_id() == events

@@ -26,6 +26,7 @@ from projections.schema import empty_projected_tables, save_member_profile
 from projections.tables import PROJECTED_TABLES, proposals
 from projections.tracking import TrackingConflictError, advance, position_of
 from tests.helpers import category, submit
+from tests.outcome_scenario import outcome_history
 from tests.triage_scenario import triage_decisions
 
 
@@ -268,6 +269,8 @@ def busy_history(services: Services) -> None:
     app.grant_role(owner, Role.OWNER, categories[0], admin)
     app.grant_role(owner, Role.ADMIN, None, admin)
     app.revoke_role(owner, Role.ADMIN, None, admin)
+    fresh = [submit(services, categories[1]) for _ in range(3)]
+    outcome_history(services, fresh[:2], fresh[2], ideas[1])  # drafted ... withdrawn
 
 
 def test_a_rebuild_gives_back_identical_rows(board: Services) -> None:

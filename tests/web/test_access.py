@@ -14,6 +14,7 @@ from starlette.routing import Mount, Route
 
 from domain.member import COMMAND_LINE, Role
 from tests.web.conftest import World
+from tests.web.outcome_access import outcome_calls
 from web.access import ACCESS, ANONYMOUS, EVERYONE, STAFF_UP, allowed, guard
 from web.app import create_app
 from web.app import routes as declared_routes
@@ -129,6 +130,7 @@ def test_every_route_answers_every_role_as_the_table_says(world: World) -> None:
     world.settle()
     members = {"staff": world.ann, "owner": world.bob, "admin": world.cleo}
     table = calls(idea, comment, target, world.wifi, theme)
+    table |= {name: Call(*args) for name, args in outcome_calls(world, idea, theme).items()}
     routes = [route.name for route in world.client.app.routes]  # type: ignore[attr-defined]
     assert set(routes) == set(table), "every route needs a representative call here"
     wrong = []
