@@ -25,6 +25,17 @@ class Category(Aggregate):
         self.name = name
         self.description = description
 
+    class Changed(Aggregate.Event):
+        name: str
+        description: str
+        changed_by: UUID
+
+    @event(Changed)
+    def change(self, name: str, description: str, changed_by: UUID) -> None:
+        """An admin renames or re-describes a category; its slug (and id) stay."""
+        self.name = name
+        self.description = description
+
     @staticmethod
     def create_id(slug: str, **_: Any) -> UUID:
         # One category per slug, guaranteed by the event store's unique key.
@@ -35,13 +46,20 @@ class Category(Aggregate):
         return uuid5(NAMESPACE_URL, f"/categories/{slug}")
 
     @classmethod
-    def check_definition(cls, slug: str, name: str) -> None:
-        if not SLUG_PATTERN.match(slug):
-            raise InvalidCategoryError(f"Slug {slug!r} must be lowercase words joined by '-'.")
-        if has_control_characters(name):
+    def check_definition(cls, slug: str, name: str, description: str = "") -> None:
+        if not SLUG_PATTERN.match(slug) or len(slug) > 60:
+            raise InvalidCategoryError(
+                f"Slug {slug[:60]!r} must be lowercase words joined by '-' (at most 60).")
+        cls.check_naming(name, description)
+
+    @staticmethod
+    def check_naming(name: str, description: str) -> None:
+        if has_control_characters(name) or has_control_characters(description):
             raise InvalidCategoryError(CONTROL_MESSAGE)
-        if not name.strip():
-            raise InvalidCategoryError("A category needs a name.")
+        if not name.strip() or len(name.strip()) > 80:
+            raise InvalidCategoryError("A category needs a name of at most 80 characters.")
+        if len(description) > 500:
+            raise InvalidCategoryError("Keep the description to 500 characters.")
 
 
 class InvalidCategoryError(ValueError):

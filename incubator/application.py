@@ -13,7 +13,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_random_exponential
 
-from domain.category import Category
+from domain.category import Category, InvalidCategoryError
 from domain.clustering import ClusteringRun
 from domain.comment import Comment
 from domain.member import Member, MemberError, Role
@@ -70,8 +70,27 @@ class Incubator(Application[UUID]):
         self._group_commit = GroupCommit(self)
 
     def create_category(self, slug: str, name: str, description: str) -> Written:
-        Category.check_definition(slug, name)
-        return self._save(Category(slug, name.strip(), description.strip()))
+        """A second category with the same slug is refused (InvalidCategoryError)."""
+        Category.check_definition(slug, name, description)
+        if self._exists(Category, Category.id_for(slug)):
+            raise InvalidCategoryError(f"There is already a category {slug!r}.")
+        try:
+            return self._save(Category(slug, name.strip(), description.strip()))
+        except IntegrityError as lost:  # created meanwhile, by another request
+            raise InvalidCategoryError(f"There is already a category {slug!r}.") from lost
+
+    @retry_on_conflict
+    def change_category(self, category_id: UUID, name: str, description: str,
+                        changed_by: UUID) -> Written:
+        Category.check_naming(name, description)
+        try:
+            category: Aggregate = self.repository.get(category_id)
+        except AggregateNotFoundError as missing:
+            raise CategoryNotFoundError(category_id) from missing
+        if not isinstance(category, Category):
+            raise CategoryNotFoundError(category_id)
+        category.change(name.strip(), description.strip(), changed_by)
+        return self._save(category)
 
     def submit_proposal(
         self, title: str, description: str, category_id: UUID | None, author_id: UUID
@@ -395,4 +414,8 @@ class MemberNotFoundError(LookupError):
 
 
 class OutcomeNotFoundError(LookupError):
+    pass
+
+
+class CategoryNotFoundError(LookupError):
     pass

@@ -89,6 +89,11 @@ class BoardProjection:
         )
 
     @process_event.register
+    def _(self, event: Category.Changed, position: int, changes: RowChanges) -> None:
+        changes.update(categories, event.originator_id, name=event.name,
+                       description=event.description)
+
+    @process_event.register
     def _(self, event: Proposal.Submitted, position: int, changes: RowChanges) -> None:
         at = utc_naive(event.timestamp)
         changes.insert(

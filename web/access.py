@@ -75,6 +75,9 @@ ACCESS: dict[str, frozenset[str]] = {
     "admin_member_disable": ADMINS,
     "admin_member_enable": ADMINS,
     "admin_member_forget": ADMINS,
+    "admin_categories": ADMINS,
+    "admin_category_create": ADMINS,
+    "admin_category_change": ADMINS,
     # Staff: report an idea or a comment to the admins.
     "proposal_report": STAFF_UP,
     "comment_report": STAFF_UP,

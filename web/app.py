@@ -23,7 +23,18 @@ from incubator.application import (
 )
 from incubator.bootstrap import Services, bootstrap
 from incubator.settings import Settings
-from web import admin, board, comments, ideas, members, oidc, similar, themes, votes
+from web import (
+    admin,
+    admin_categories,
+    board,
+    comments,
+    ideas,
+    members,
+    oidc,
+    similar,
+    themes,
+    votes,
+)
 from web.access import guard
 from web.security_headers import SecurityHeaders, add_security_headers
 from web.templating import render, templates
@@ -105,6 +116,11 @@ routes += [
           name="proposal_report"),
     Route("/comments/{comment_id}/report", moderation.comment_report, methods=["POST"],
           name="comment_report"),
+    Route("/admin/categories", admin_categories.admin_categories, name="admin_categories"),
+    Route("/admin/categories", admin_categories.admin_category_create, methods=["POST"],
+          name="admin_category_create"),
+    Route("/admin/categories/{category_id}", admin_categories.admin_category_change,
+          methods=["POST"], name="admin_category_change"),
     Route("/admin/moderation", moderation.admin_moderation, name="admin_moderation"),
     Route("/admin/moderation/{target_id}/hide", moderation.admin_moderation_hide,
           methods=["POST"], name="admin_moderation_hide"),

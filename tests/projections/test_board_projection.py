@@ -267,6 +267,7 @@ def busy_history(services: Services) -> None:
     triage_decisions(services, ideas)  # merges, moderation, theme decisions
     owner = app.register_member("local", "owner").id
     app.grant_role(owner, Role.OWNER, categories[0], admin)
+    app.change_category(categories[1], "Wi-Fi and network", "Renamed by an admin", admin)
     app.grant_role(owner, Role.ADMIN, None, admin)
     app.revoke_role(owner, Role.ADMIN, None, admin)
     fresh = [submit(services, categories[1]) for _ in range(3)]
