@@ -142,7 +142,8 @@ def test_no_page_of_the_app_reports_a_csp_violation(site: Site, watched: Watched
     _sign_in_as_eve(page, site)
     for path in ("/", "/?sort=new&page=1", f"/ideas/{idea}", f"/ideas/{idea}/history",
                  "/ideas/new", "/themes", f"/comments/{comment.id}/edit", "/sign-in",
-                 "/account", "/admin/members", "/no-such-page", "/ideas/not-an-id"):
+                 "/account", "/admin/members", "/admin/categories", "/admin/moderation",
+                 "/triage", "/outcomes", "/no-such-page", "/ideas/not-an-id"):
         page.goto(site.url + path)
         page.wait_for_load_state("load")
         assert watched.violations() == [], path
