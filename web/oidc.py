@@ -23,6 +23,11 @@ from projections.views import MemberView
 from web.identity import sign_in
 from web.requests import local_url, services
 
+try:  # the HTTP client authlib uses: httpx2 when it is installed, else httpx
+    import httpx2 as http
+except ImportError:  # pragma: no cover - the default install
+    import httpx as http  # type: ignore[no-redef]
+
 PATH = "/auth/oidc"
 #: Where authlib keeps state, nonce and code verifier between redirect and callback.
 TRANSACTION_COOKIE = "incubator_oidc"
@@ -59,7 +64,10 @@ async def oidc_start(request: Request) -> Response:
     client = _client(request)
     request.session[NEXT_KEY] = local_url(request.query_params.get("next"), "/")
     callback = str(request.url_for("oidc_callback", provider=request.path_params["provider"]))
-    response: Response = await client.authorize_redirect(request, callback)
+    try:
+        response: Response = await client.authorize_redirect(request, callback)
+    except http.HTTPError as error:  # its discovery document did not come
+        raise _unreachable(request) from error
     return response
 
 
@@ -70,6 +78,8 @@ async def oidc_callback(request: Request) -> Response:
                                  f"({request.query_params['error'][:60]}). Try again.")
     try:
         token = await client.authorize_access_token(request)
+    except http.HTTPError as error:  # the token or key request did not get through
+        raise _unreachable(request) from error
     except OAuthError as error:
         # A stale or replayed callback, a forged state, a bad token: start again.
         raise HTTPException(400, f"Signing in with {provider.label} failed: "
@@ -85,6 +95,11 @@ async def oidc_callback(request: Request) -> Response:
     response = RedirectResponse(local_url(request.session.pop(NEXT_KEY, "/"), "/"), 303)
     await run_in_threadpool(sign_in, request, response, member)
     return response
+
+
+def _unreachable(request: Request) -> HTTPException:
+    return HTTPException(503, f"{_provider(request).label} does not answer just now. "
+                              "Try again in a minute, or sign in with a local account.")
 
 
 def _display_name(claims: dict[str, object]) -> str:

@@ -144,3 +144,17 @@ def test_a_disabled_member_cannot_sign_in_with_the_provider(
     refused = client.get(authorize(client, issuer, "dora-0005"))
 
     assert refused.status_code == 403 and "disabled" in refused.text
+
+
+def test_a_provider_that_does_not_answer_gets_a_clear_503(tmp_path: Path) -> None:
+    env = {"INCUBATOR_OIDC_PROVIDERS": "corp",
+           "INCUBATOR_OIDC_CORP_ISSUER": "http://127.0.0.1:9",  # nothing listens there
+           "INCUBATOR_OIDC_CORP_CLIENT_ID": "incubator",
+           "INCUBATOR_OIDC_CORP_CLIENT_SECRET": "s3cret"}
+    services = bootstrap(Settings(data_dir=tmp_path, secret_key="test",
+                                  oidc_providers=providers_from_env(env)))
+    with TestClient(create_app(services=services)) as test_client:
+        page = test_client.get("/auth/oidc/corp")
+    services.close()
+
+    assert page.status_code == 503 and "does not answer" in page.text
