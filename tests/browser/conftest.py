@@ -50,19 +50,8 @@ def site(tmp_path: Path) -> Iterator[Site]:
     services = bootstrap(Settings(data_dir=tmp_path, secret_key="browser-test"))
     member = Identity(services).create_local_account(EMAIL, PASSWORD, "Dana Diaz").id
     category = services.app.create_category("wifi", "Wi-Fi and network", "Wireless").id
-    port = _free_port()
-    config = uvicorn.Config(create_app(services=services), host="127.0.0.1", port=port,
-                            log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert server.started, "uvicorn did not start"
-    yield Site(f"http://127.0.0.1:{port}", services, member, category)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(services) as url:
+        yield Site(url, services, member, category)
     services.close()
 
 

@@ -56,7 +56,12 @@ class World:
 
 @pytest.fixture
 def world(tmp_path: Path) -> Iterator[World]:
-    services = bootstrap(Settings(data_dir=tmp_path, secret_key="test"))
+    yield from make_world(Settings(data_dir=tmp_path, secret_key="test"))
+
+
+def make_world(settings: Settings) -> Iterator[World]:
+    """Three members, two categories and a client, on `settings`; closed afterwards."""
+    services = bootstrap(settings)
     members = {name: services.app.register_member("local", name).id
                for name in ("Ann Archer", "Bob Baker", "Cleo Cole")}
     for name, member_id in members.items():

@@ -14,8 +14,7 @@ from incubator.bootstrap import bootstrap
 from incubator.identity import Identity
 from incubator.rate_limits import SIGN_IN_ACCOUNT, SIGN_IN_IP, Limit
 from incubator.settings import Settings
-from projections.schema import save_member_profile
-from tests.web.conftest import World
+from tests.web.conftest import World, make_world
 from web.app import create_app
 
 HTMX = {"HX-Request": "true"}
@@ -25,17 +24,7 @@ SMALL = Settings(secret_key="test", rate_limit_ideas="2/hour", rate_limit_commen
 
 @pytest.fixture
 def world(tmp_path: Path) -> Iterator[World]:
-    services = bootstrap(replace(SMALL, data_dir=tmp_path))
-    members = {name: services.app.register_member("local", name).id
-               for name in ("Ann Archer", "Bob Baker", "Cleo Cole")}
-    for name, member_id in members.items():
-        save_member_profile(services.writer, member_id, name)
-    wifi = services.app.create_category("wifi", "Wi-Fi", "Wireless").id
-    printing = services.app.create_category("printing", "Printing", "Paper").id
-    services.runner.wait_for(services.app.recorder.max_notification_id() or 0)
-    with TestClient(create_app(services=services)) as client:
-        yield World(services, client, wifi, printing, *members.values())
-    services.close()
+    yield from make_world(replace(SMALL, data_dir=tmp_path))
 
 
 def idea_form(world: World, title: str) -> dict[str, str]:
