@@ -23,7 +23,7 @@ from domain.member import Role
 from projections.member_views import SignedInMember
 from web.identity import CSRF_FIELD, CSRF_HEADER, csrf_token, current_member, load_member
 from web.requests import send_to_sign_in
-from web.templating import render
+from web.templating import error_page
 
 ANONYMOUS = "anonymous"
 SIGNED_IN = "signed-in"
@@ -192,5 +192,4 @@ def _is_form(request: Request) -> bool:
 
 
 def forbidden(request: Request, detail: str) -> Response:
-    return render(request, "errors/error.html", {"status_code": 403, "detail": detail},
-                  status_code=403)
+    return error_page(request, 403, detail)

@@ -37,7 +37,7 @@ from web import (
 )
 from web.access import guard
 from web.security_headers import SecurityHeaders, add_security_headers
-from web.templating import render, templates
+from web.templating import error_page
 
 # More threads than database connections only makes requests queue for a connection.
 DATABASE_THREADS = 12
@@ -159,7 +159,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         middleware=[*operations_middleware, Middleware(SecurityHeaders),
                     Middleware(oidc.OidcTransactions)],
         exception_handlers={
-            HTTPException: error_page,
+            HTTPException: http_error_page,
             ConcurrentChangeError: conflict_page,
             ProposalNotFoundError: not_found_page,
             CommentNotFoundError: not_found_page,
@@ -168,27 +168,22 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     )
 
 
-async def error_page(request: Request, exc: Exception) -> Response:
+async def http_error_page(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    context = {"status_code": exc.status_code, "detail": exc.detail}
-    return render(request, "errors/error.html", context, status_code=exc.status_code)
+    return error_page(request, exc.status_code, exc.detail)
 
 
 async def not_found_page(request: Request, exc: Exception) -> Response:
-    context = {"status_code": 404, "detail": "There is nothing at this address."}
-    return render(request, "errors/error.html", context, status_code=404)
+    return error_page(request, 404, "There is nothing at this address.")
 
 
 async def conflict_page(request: Request, exc: Exception) -> Response:
-    context = {"status_code": 409, "detail": str(exc)}
-    return render(request, "errors/error.html", context, status_code=409)
+    return error_page(request, 409, str(exc))
 
 
 async def server_error_page(request: Request, exc: Exception) -> Response:
     # Rendered without asking the database who is signed in: it may be what failed.
-    context = {"status_code": 500, "detail": "Something went wrong on our side.",
-               "member": None}
-    response = templates.TemplateResponse(request, "errors/error.html", context, status_code=500)
+    response = error_page(request, 500, "Something went wrong on our side.", {"member": None})
     add_security_headers(request.url.scheme == "https", response.headers)
     return response
 

@@ -47,6 +47,24 @@ def render(
     return response
 
 
+def error_page(request: Request, status_code: int, detail: str,
+               context: dict[str, Any] | None = None) -> Response:
+    """An error as a whole page; to htmx, as the page's main content. A refusal that
+    left the screen as it was would look like a button that does nothing."""
+    context = {"status_code": status_code, "detail": detail, **(context or {})}
+    if "member" in context:  # the caller vouches for it (the database may be down)
+        response = templates.TemplateResponse(request, "errors/error.html", context,
+                                              block_name="content" if is_htmx(request) else None,
+                                              status_code=status_code)
+    else:
+        response = render(request, "errors/error.html", context, block="content",
+                          status_code=status_code)
+    if is_htmx(request):
+        response.headers["HX-Retarget"] = "#main"
+        response.headers["HX-Reswap"] = "innerHTML show:window:top"
+    return response
+
+
 def ago(moment: datetime, now: datetime | None = None) -> str:
     """'3 days ago' for a naive-UTC moment from the read model."""
     now = now or datetime.now(UTC).replace(tzinfo=None)
