@@ -117,6 +117,8 @@ def _follow_the_worker(services: Services) -> None:
     runner, settings = services.runner, services.settings
     runner.external = True
     runner.refresh()
+    if services.upgrade is not None:
+        runner.rebuilding = services.upgrade.in_progress
     if not settings.uses_postgres:
         return
 
@@ -137,7 +139,7 @@ def _shadow(settings: Settings, writer: Engine) -> Shadow:
     if settings.uses_postgres:
         return SchemaShadow(writer)
     return FileShadow(writer, settings.data_dir / SHADOW_FILE,
-                      lambda path: _sqlite_engine(path, immediate=True))
+                      lambda path, writes: _sqlite_engine(path, immediate=writes))
 
 
 def _postgres_event_store(url: str) -> dict[str, str]:

@@ -83,6 +83,9 @@ class ProjectionRunner:
         # (incubator/upgrade.py): they keep serving as they are, and `wait_for` does
         # not wait for positions they will not reach.
         self.frozen = False
+        # With `external`: whether the worker is building a new version (asked after
+        # the first re-check, so a write that is applied at once costs no query).
+        self.rebuilding: Callable[[], bool] = lambda: False
 
     def process_batch(self, ahead: Page | None = None) -> int:
         """Apply the next page of events (`ahead`, if it was read from the right
@@ -146,6 +149,8 @@ class ProjectionRunner:
                 ):
                     break
             if self.external:
+                if self.rebuilding():
+                    break  # the worker's tables are frozen until its swap
                 self.refresh()  # a missed notification costs one re-check, no more
         if self.error is not None:
             raise ProjectionStoppedError(self.projection.name) from self.error

@@ -50,6 +50,10 @@ class Upgrade:
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
+    def in_progress(self) -> bool:
+        """Whether a new version is being built (here or in another process)."""
+        return self.shadow.version(self.projection.name) is not None
+
     def needed(self) -> bool:
         """Whether the live tables were built by another version and hold rows.
 

@@ -103,20 +103,25 @@ class SchemaShadow:
 class FileShadow:
     """SQLite: the shadow tables live in their own database file."""
 
-    def __init__(self, live: Engine, path: Path, open_file: Callable[[Path], Engine]) -> None:
+    def __init__(self, live: Engine, path: Path,
+                 open_file: Callable[[Path, bool], Engine]) -> None:
+        """`open_file(path, writes)`: an engine on the file, for writing or reading."""
         self.live, self.path, self._open_file = live, path, open_file
         self._engine: Engine | None = None
+        self._reader: Engine | None = None
 
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = self._open_file(self.path)
+            self._engine = self._open_file(self.path, True)
         return self._engine
 
     def version(self, projection: str) -> str | None:
         if not self.path.exists():
             return None
-        with self.engine.connect() as conn:
+        if self._reader is None:  # never waits for the builder's write lock
+            self._reader = self._open_file(self.path, False)
+        with self._reader.connect() as conn:
             if not inspect(conn).has_table(schema_versions.name):
                 return None
             return versions.recorded(conn, projection)
@@ -126,9 +131,7 @@ class FileShadow:
         _create_empty(self.engine, tables, projection, version)
 
     def swap_in(self, tables: Sequence[Table]) -> None:
-        if self._engine is not None:
-            self._engine.dispose()  # its WAL is checkpointed into the file
-            self._engine = None
+        self._close()  # the WAL is checkpointed into the file
         with self.live.connect() as conn:
             raw = conn.connection.driver_connection
             assert raw is not None
@@ -150,8 +153,12 @@ class FileShadow:
         self.discard()
 
     def discard(self) -> None:
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
+        self._close()
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    def _close(self) -> None:
+        for engine in (self._engine, self._reader):
+            if engine is not None:
+                engine.dispose()
+        self._engine = self._reader = None
