@@ -43,6 +43,7 @@ class Upgrade:
         self.projection: VersionedProjection = projection
         self.error: BaseException | None = None
         self.seconds: float | None = None  # how long the last rebuild-and-swap took
+        self.swap_seconds: float | None = None  # of which the swap (writes wait for it)
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -120,11 +121,13 @@ class Upgrade:
         events = builder.catch_up(until=self._stopping)
         if self._stopping.is_set():
             return
+        swapping = time.perf_counter()
         with self.runner.write_lock():
             self.shadow.swap_in(self.projection.tables)
         self.seconds = time.perf_counter() - started
-        log.info("Projection %s: version %s swapped in (%d events in %.1f s)",
-                 name, code, events, self.seconds)
+        self.swap_seconds = time.perf_counter() - swapping
+        log.info("Projection %s: version %s swapped in (%d events in %.1f s, the swap "
+                 "itself %.2f s)", name, code, events, self.seconds, self.swap_seconds)
         self.runner.frozen = False
         self.runner.catch_up()  # what was recorded since the shadow's last page
         self.runner.start()

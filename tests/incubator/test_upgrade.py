@@ -156,6 +156,9 @@ def test_old_tables_serve_while_the_new_version_builds_then_it_swaps_in(
         assert services.runner.wait_for(voted.position, timeout=5)
         assert votes_of(services, idea) == 4
         assert has_column(services, "rm_members", "issuer_host")
+        with services.writer.connect() as conn:  # the board's sorts have their indexes
+            indexes = {i["name"] for i in inspect(conn).get_indexes("rm_proposals")}
+        assert {"rm_proposals_top", "rm_proposals_status_hot"} <= indexes
         with services.writer.connect() as conn:
             hosts = conn.execute(select(wider_members.c.issuer_host)).scalars().all()
             recorded = versions.recorded(conn, "board")
