@@ -19,6 +19,7 @@ from starlette.testclient import TestClient
 
 from domain.member import Member
 from incubator.bootstrap import Services, bootstrap, read_models
+from incubator.identity import Identity, SignInError
 from incubator.runner import ProjectionRunner
 from incubator.settings import Settings
 from incubator.upgrade import rebuild_in_place
@@ -145,6 +146,9 @@ def test_old_tables_serve_while_the_new_version_builds_then_it_swaps_in(
         assert services.runner.wait_for(voted.position) is False
         assert time.monotonic() - started < 2
         assert votes_of(services, idea) == 3
+        # Someone signing in for the first time is not in the frozen tables yet.
+        with pytest.raises(SignInError, match="being set up"):
+            Identity(services).register_external("https://login.example.org/x", "new", "Ny")
 
         with TestClient(create_app(services=services)) as client:
             ready = client.get("/readyz")
@@ -162,7 +166,7 @@ def test_old_tables_serve_while_the_new_version_builds_then_it_swaps_in(
         with services.writer.connect() as conn:
             hosts = conn.execute(select(wider_members.c.issuer_host)).scalars().all()
             recorded = versions.recorded(conn, "board")
-        assert sorted(hosts) == ["login.example.org"] * 4
+        assert sorted(hosts) == ["login.example.org"] * 5  # with the one who came meanwhile
         assert recorded == services.runner.projection.version  # type: ignore[attr-defined]
         assert services.upgrade is not None and services.upgrade.error is None
         built = snapshot(services)
