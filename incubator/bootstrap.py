@@ -13,18 +13,22 @@ from sqlalchemy import Engine, create_engine, event, make_url
 
 from incubator.application import Incubator
 from incubator.datadir import hold_shared
+from incubator.jobs import ProjectionJob
 from incubator.pg_notify import PROJECTED_CHANNEL, Listener, notify_projected
 from incubator.rate_limits import RateLimiter, limits_from
 from incubator.runner import ProjectionRunner
 from incubator.settings import Settings
 from incubator.similar import SimilarIdeasIndex
+from incubator.upgrade import Upgrade
 from projections.board import BoardProjection
 from projections.members import MemberProjection, Projections
 from projections.outcomes import OutcomeProjection
 from projections.queries import ReadModel
 from projections.schema import create_tables
+from projections.shadow import FileShadow, SchemaShadow, Shadow
 
 SQLITE_FILE = "incubator.sqlite3"
+SHADOW_FILE = "read-models-next.sqlite3"  # only while a new version is being built
 
 
 @dataclass
@@ -37,6 +41,7 @@ class Services:
     similar: SimilarIdeasIndex
     secret_key: str
     in_use: IO[bytes] | None = None  # the SQLite data directory's shared lock
+    upgrade: Upgrade | None = None  # rebuilds a changed projection beside the live one
     rate_limits: RateLimiter = field(init=False)
     # Stopped first on close: listeners that follow another process's work.
     followers: list[Callable[[], None]] = field(default_factory=list)
@@ -48,6 +53,8 @@ class Services:
         for stop in self.followers:
             stop()
         self.similar.close()
+        if self.upgrade is not None:
+            self.upgrade.stop()
         self.runner.stop()
         self.app.close()
         self.read_model.engine.dispose()
@@ -56,8 +63,17 @@ class Services:
             self.in_use.close()
 
 
-def bootstrap(settings: Settings, follow: bool = True) -> Services:
-    """Wire everything; with `follow`, catch up the read model and keep it live."""
+def read_models() -> Projections:
+    """Every projection, fed the same pages under one tracking name and one version."""
+    return Projections(BoardProjection.name, BoardProjection(), MemberProjection(),
+                       OutcomeProjection())
+
+
+def bootstrap(settings: Settings, follow: bool = True,
+              projection: Projections | None = None) -> Services:
+    """Wire everything; with `follow`, catch up the read model and keep it live (after
+    rebuilding it beside the live tables if this code's version of it is new).
+    `projection` replaces the read models (tests: a release that changes one)."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     in_use = None
     if settings.uses_postgres:
@@ -70,23 +86,23 @@ def bootstrap(settings: Settings, follow: bool = True) -> Services:
                "SQLITE_LOCK_TIMEOUT": "15"}
         reader, writer = _sqlite_engine(path, immediate=False), _sqlite_engine(path, immediate=True)
     app = Incubator(env=env)
-    projection = Projections(BoardProjection.name, BoardProjection(), MemberProjection(),
-                             OutcomeProjection())
+    projection = projection or read_models()
     create_tables(writer, (projection.name,))
     runner = ProjectionRunner(app, writer, projection, poll_interval=settings.projection_poll_s,
                               batch_size=settings.projection_batch,
                               reader=reader, write_lock=_event_store_write_lock(app, settings),
                               on_page=notify_projected if settings.uses_postgres else None)
     app.on_recorded.append(runner.notify)
+    upgrade = Upgrade(runner, _shadow(settings, writer))
     services = Services(settings, app, ReadModel(reader), writer, runner,
                         SimilarIdeasIndex(app),
-                        settings.secret_key or _stored_secret(settings.data_dir), in_use)
+                        settings.secret_key or _stored_secret(settings.data_dir), in_use,
+                        upgrade=upgrade)
     if follow and settings.external_jobs:
         _follow_the_worker(services)
         services.similar.warm_up()
     elif follow:
-        runner.catch_up()
-        runner.start()
+        ProjectionJob(runner, upgrade).start()
         services.similar.warm_up()
     if settings.demo:
         from incubator.demo import seed_demo  # the demo data set loads only when asked
@@ -101,6 +117,8 @@ def _follow_the_worker(services: Services) -> None:
     runner, settings = services.runner, services.settings
     runner.external = True
     runner.refresh()
+    if services.upgrade is not None:
+        runner.rebuilding = services.upgrade.in_progress
     if not settings.uses_postgres:
         return
 
@@ -114,6 +132,14 @@ def _follow_the_worker(services: Services) -> None:
     listener = Listener(settings.database_url, [PROJECTED_CHANNEL], received)
     listener.start()
     services.followers.append(listener.stop)
+
+
+def _shadow(settings: Settings, writer: Engine) -> Shadow:
+    """Where a new version of the read models is built: a schema, or a file beside ours."""
+    if settings.uses_postgres:
+        return SchemaShadow(writer)
+    return FileShadow(writer, settings.data_dir / SHADOW_FILE,
+                      lambda path, writes: _sqlite_engine(path, immediate=writes))
 
 
 def _postgres_event_store(url: str) -> dict[str, str]:

@@ -100,11 +100,12 @@ def run_worker(settings: Settings) -> None:
 
 def rebuild_projections(settings: Settings) -> None:
     from incubator.bootstrap import bootstrap
-    from projections.schema import empty_projected_tables
+    from incubator.upgrade import rebuild_in_place
 
     services = bootstrap(settings, follow=False)
     started = time.perf_counter()
-    empty_projected_tables(services.writer, services.runner.projection.name)
+    assert services.upgrade is not None
+    rebuild_in_place(services.runner, services.upgrade.shadow)
     events = services.runner.catch_up()
     seconds = time.perf_counter() - started
     services.close()

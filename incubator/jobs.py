@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Protocol
 
 from incubator.runner import ProjectionRunner
+from incubator.upgrade import Upgrade
 
 log = logging.getLogger(__name__)
 
@@ -52,21 +53,29 @@ def lease_key(job_name: str) -> int:
 
 
 class ProjectionJob:
-    """Follows the event log into the read models (the runner `bootstrap` made)."""
+    """Follows the event log into the read models (the runner `bootstrap` made); first,
+    if the code's version of the projection changed, rebuilds it beside the live
+    tables (`upgrade`), which keep serving until the new ones have caught up."""
 
-    def __init__(self, runner: ProjectionRunner) -> None:
-        self.runner = runner
+    def __init__(self, runner: ProjectionRunner, upgrade: Upgrade | None = None) -> None:
+        self.runner, self.upgrade = runner, upgrade
         self.name = f"projection-{runner.projection.name}"
 
     def start(self) -> None:
+        if self.upgrade is not None and self.upgrade.needed():
+            self.upgrade.start()  # the runner follows once the new tables are in
+            return
+        self.runner.frozen = False
         self.runner.catch_up()
         self.runner.start()
 
     def stop(self) -> None:
+        if self.upgrade is not None:
+            self.upgrade.stop()
         self.runner.stop()
 
     def failure(self) -> BaseException | None:
-        return self.runner.error
+        return self.runner.error or (self.upgrade.error if self.upgrade else None)
 
 
 class FileLease:

@@ -79,6 +79,13 @@ class ProjectionRunner:
         # Set when another process (`incubator worker`) applies the pages: `wait_for`
         # then re-reads the tracking row, besides being told by `moved_to`.
         self.external = False
+        # Set while a new version of the projection is built beside the live tables
+        # (incubator/upgrade.py): they keep serving as they are, and `wait_for` does
+        # not wait for positions they will not reach.
+        self.frozen = False
+        # With `external`: whether the worker is building a new version (asked after
+        # the first re-check, so a write that is applied at once costs no query).
+        self.rebuilding: Callable[[], bool] = lambda: False
 
     def process_batch(self, ahead: Page | None = None) -> int:
         """Apply the next page of events (`ahead`, if it was read from the right
@@ -106,21 +113,23 @@ class ProjectionRunner:
         events = [(self.app.mapper.to_domain_event(n), n.id) for n in notifications]
         return Page(start, events[-1][1] if events else start, events)
 
-    def catch_up(self) -> int:
-        """Apply everything in the log. The next page is read and decoded in another
-        thread while this one is written: SQLite and psycopg release the GIL while
-        they write, so on a free core the reading overlaps the writing."""
-        total = 0
+    def catch_up(self, until: threading.Event | None = None) -> int:
+        """Apply everything in the log (or stop after the page during which `until`
+        was set, without the caught-up step). The next page is read and decoded in
+        another thread while this one is written: SQLite and psycopg release the GIL
+        while they write, so on a free core the reading overlaps the writing."""
+        total, until = 0, until or threading.Event()
         with ThreadPoolExecutor(1, thread_name_prefix="read-ahead") as reader:
             with self.reader.connect() as conn:
                 page = self.read_page(position_of(conn, self.projection.name))
-            while page.events:
+            while page.events and not until.is_set():
                 ahead = reader.submit(self.read_page, page.end)
                 total += self._process_or_yield(page)
                 page = ahead.result()
-        while processed := self._process_or_yield():  # whatever came since, if anything
-            total += processed
-        self.projection.caught_up(self.engine)
+        while not until.is_set() and (processed := self._process_or_yield()):
+            total += processed  # whatever came since, if anything
+        if not until.is_set():
+            self.projection.caught_up(self.engine)
         return total
 
     def notify(self, position: int) -> None:
@@ -129,6 +138,8 @@ class ProjectionRunner:
 
     def wait_for(self, position: int, timeout: float = 5.0) -> bool:
         """Block until the read model includes `position` (read-your-writes)."""
+        if self.frozen:
+            return self.position >= position
         deadline = time.monotonic() + timeout
         while (remaining := deadline - time.monotonic()) > 0:
             with self._moved:
@@ -138,6 +149,8 @@ class ProjectionRunner:
                 ):
                     break
             if self.external:
+                if self.rebuilding():
+                    break  # the worker's tables are frozen until its swap
                 self.refresh()  # a missed notification costs one re-check, no more
         if self.error is not None:
             raise ProjectionStoppedError(self.projection.name) from self.error

@@ -28,7 +28,7 @@ POLL_WITH_LISTEN_S = 1.0
 
 def jobs_of(services: Services) -> list[Job]:
     """Every background job; new ones (clustering, e-mail, deadlines) go here."""
-    return [ProjectionJob(services.runner)]
+    return [ProjectionJob(services.runner, services.upgrade)]
 
 
 def lease_for(settings: Settings, job: Job) -> Lease:

@@ -29,6 +29,7 @@ from domain.vote import Vote
 from projections.changes import RowChanges
 from projections.schema import create_missing_indexes
 from projections.tables import (
+    BOARD_TABLES,
     PROJECTED_TABLES,
     categories,
     comments,
@@ -58,7 +59,8 @@ def utc_naive(moment: datetime) -> datetime:
 
 class BoardProjection:
     name = "board"
-    tables = PROJECTED_TABLES
+    version = 1  # bump when a handler's logic changes: the next start rebuilds
+    tables = BOARD_TABLES
 
     def apply(self, conn: Connection, events: Sequence[tuple[Any, int]]) -> None:
         """Write the rows for a batch of (event, log position) in `conn`'s transaction."""
@@ -76,7 +78,7 @@ class BoardProjection:
         triage.settle(conn, changes)
 
     def caught_up(self, engine: Engine) -> None:
-        create_missing_indexes(engine, self.tables)
+        create_missing_indexes(engine, PROJECTED_TABLES)
 
     @singledispatchmethod
     def process_event(self, event: Any, position: int, changes: RowChanges) -> None:
