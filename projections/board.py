@@ -59,7 +59,8 @@ def utc_naive(moment: datetime) -> datetime:
 
 class BoardProjection:
     name = "board"
-    version = 1  # bump when a handler's logic changes: the next start rebuilds
+    # Bump when a handler's logic changes: the next start rebuilds. 2: hot decays per week.
+    version = 2
     tables = BOARD_TABLES
 
     def apply(self, conn: Connection, events: Sequence[tuple[Any, int]]) -> None:
