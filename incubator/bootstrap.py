@@ -13,7 +13,7 @@ from sqlalchemy import Engine, create_engine, event, make_url
 
 from incubator.application import Incubator
 from incubator.datadir import hold_shared
-from incubator.outages import CONNECT_TIMEOUT_S
+from incubator.outages import CONNECT_TIMEOUT_S, RECONNECT_GIVE_UP_S
 from incubator.pg_notify import PROJECTED_CHANNEL, Listener, notify_projected
 from incubator.rate_limits import RateLimiter, limits_from
 from incubator.runner import ProjectionRunner
@@ -71,6 +71,8 @@ def bootstrap(settings: Settings, follow: bool = True) -> Services:
                "SQLITE_LOCK_TIMEOUT": "15"}
         reader, writer = _sqlite_engine(path, immediate=False), _sqlite_engine(path, immediate=True)
     app = Incubator(env=env)
+    if settings.uses_postgres:
+        app.recorder.datastore.pool.reconnect_timeout = RECONNECT_GIVE_UP_S  # type: ignore[attr-defined]
     projection = Projections(BoardProjection.name, BoardProjection(), MemberProjection(),
                              OutcomeProjection())
     create_tables(writer, (projection.name,))
@@ -133,6 +135,7 @@ def _postgres_event_store(url: str) -> dict[str, str]:
         # before it fails: the library's default, 30 s, times its 10 tries, would hang
         # a request for minutes while the database is away.
         "POSTGRES_CONNECT_TIMEOUT": str(CONNECT_TIMEOUT_S),
+        "APPLICATION_RECORDER_TOPIC": "incubator.outages:FailFastPostgresRecorder",
     }
 
 

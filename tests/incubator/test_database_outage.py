@@ -32,7 +32,7 @@ pytestmark = [pytest.mark.postgres,
               pytest.mark.skipif(missing_reason() is not None,
                                  reason=f"a private PostgreSQL cluster: {missing_reason()}")]
 
-QUICK_S = 5.0  # a 503 within this, never a hang (connect timeout 3 s, and a margin)
+QUICK_S = 5.0  # a 503 within this, never a hang (2 tries of a 2 s connect timeout)
 CLIENTS = 6
 
 
