@@ -26,8 +26,9 @@ moves least with other load) and the 1-minute load average before and after (the
 machine is shared: read every figure next to it).
 
 Usage: .venv/bin/python bench/load.py [--seconds 60] [--clients 64] [--warm-up 5]
-       [--only sqlite|postgres] [--py-spy DIR]  (py-spy record of the web processes:
-       DIR/<backend>.txt, collapsed stacks, and a summary on stderr)
+       [--only sqlite|postgres] [--web-workers 2]
+       [--py-spy DIR]  (py-spy record of the web processes: DIR/<backend>.txt,
+       collapsed stacks, and a summary on stderr)
 """
 
 from __future__ import annotations
@@ -138,11 +139,12 @@ def wait_ready(port: int, processes: list[subprocess.Popen[bytes]]) -> None:
     raise RuntimeError("the servers did not become ready within 90 s")
 
 
-def server_commands(backend: str, where: str, port: int) -> list[list[str]]:
+def server_commands(backend: str, where: str, port: int, web: int) -> list[list[str]]:
     if backend == "sqlite":
         return [["serve", "--port", str(port), "--data-dir", where]]
+    # One web process follows the worker too, as `serve --workers N` processes do.
     return [["worker", "--database", where],
-            ["serve", "--workers", "2", "--port", str(port), "--database", where]]
+            ["serve", "--workers", str(web), "--port", str(port), "--database", where]]
 
 
 def run_backend(backend: str, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
@@ -159,7 +161,10 @@ def run_backend(backend: str, args: argparse.Namespace, tmp: Path) -> dict[str, 
         plan_file.write_text(json.dumps(plan))
         port = free_port()
         env = {**os.environ, **settings.to_env(), **UNLIMITED}
-        with running(server_commands(backend, where, port), env, port, tmp) as processes:
+        if backend == "postgres":
+            env["INCUBATOR_EXTERNAL_JOBS"] = "1"
+        commands = server_commands(backend, where, port, args.web_workers)
+        with running(commands, env, port, tmp) as processes:
             log(f"{backend}: {args.clients} clients for {args.seconds:.0f} s "
                 f"(+{args.warm_up:.0f} s warm-up)")
             return drive(backend, args, plan_file, port, processes)
@@ -331,6 +336,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=64)
     parser.add_argument("--warm-up", type=float, default=5.0)
     parser.add_argument("--only", choices=("sqlite", "postgres"))
+    parser.add_argument("--web-workers", type=int, default=2,
+                        help="PostgreSQL: `serve --workers N` (default 2)")
     parser.add_argument("--py-spy", type=Path, help="record the web processes to DIR")
     parser.add_argument("--drive", help=argparse.SUPPRESS)  # internal: the client process
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
