@@ -17,6 +17,7 @@ import threading
 from pathlib import Path
 from typing import IO, Protocol
 
+from incubator.metrics import JOB_ACTIVE
 from incubator.runner import ProjectionRunner
 from incubator.upgrade import Upgrade
 
@@ -114,14 +115,17 @@ def run_exclusively(job: Job, lease: Lease, stopping: threading.Event,
 
     A job that fails to start on a transient error (database away) gives the lease
     back and tries again later; a job that fails for good raises `JobFailedError`."""
+    JOB_ACTIVE.labels(job.name).set(0)
     while not stopping.is_set():
         if not lease.try_acquire():
             stopping.wait(retry_s)
             continue
         log.info("Job %s: active", job.name)
+        JOB_ACTIVE.labels(job.name).set(1)
         try:
             _run_while_held(job, lease, stopping, retry_s)
         finally:
+            JOB_ACTIVE.labels(job.name).set(0)
             job.stop()
             lease.release()
         if (error := job.failure()) is not None:

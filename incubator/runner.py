@@ -18,19 +18,18 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any, NamedTuple, Protocol
 
-from eventsourcing import persistence
 from eventsourcing.application import Application
-from sqlalchemy import Connection, Engine, exc
+from sqlalchemy import Connection, Engine
 
 from incubator.metrics import JOB_RUNS
+from incubator.outages import TRANSIENT_ERRORS
 from projections.tracking import TrackingConflictError, advance, position_of
 
 log = logging.getLogger(__name__)
 
-# A lost connection (database restarted, failover) is waited out and retried: the
-# page is applied later, never skipped. Any other error stops the projection.
-TRANSIENT_ERRORS = (exc.OperationalError, exc.InterfaceError,
-                    persistence.OperationalError, persistence.InterfaceError)
+# A lost connection (database restarted, failover: TRANSIENT_ERRORS) is waited out
+# and retried: the page is applied later, never skipped. Any other error stops the
+# projection.
 RETRY_AFTER_S = 0.5
 # How often `wait_for` re-reads the tracking row when another process projects,
 # in case a notification was missed (normally one arrives first).

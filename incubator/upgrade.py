@@ -23,7 +23,8 @@ from typing import Any, Protocol
 from sqlalchemy import Table
 from sqlalchemy.schema import CreateTable, DropTable
 
-from incubator.runner import RETRY_AFTER_S, TRANSIENT_ERRORS, ProjectionRunner
+from incubator.outages import TRANSIENT_ERRORS
+from incubator.runner import RETRY_AFTER_S, ProjectionRunner
 from projections import tracking, versions
 from projections.shadow import Shadow
 

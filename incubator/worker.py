@@ -19,6 +19,7 @@ from incubator.jobs import FileLease, Job, JobFailedError, Lease, ProjectionJob,
 from incubator.jobs import run_exclusively as run_job
 from incubator.pg_notify import AdvisoryLease, Listener
 from incubator.settings import Settings
+from incubator.worker_metrics import serve_metrics
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ def run_worker(settings: Settings, stopping: threading.Event | None = None) -> i
     settings = dataclasses.replace(settings, external_jobs=False, demo=False)
     services = bootstrap(settings, follow=False)
     stop_listening = _wake_on_saves(services)
+    stop_metrics = serve_metrics(services)
     failures: list[BaseException] = []
 
     def run(job: Job) -> None:
@@ -66,6 +68,7 @@ def run_worker(settings: Settings, stopping: threading.Event | None = None) -> i
         for thread in threads:
             thread.join()
         stop_listening()
+        stop_metrics()
         services.close()
     return 1 if failures else 0
 

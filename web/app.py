@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -22,6 +23,7 @@ from incubator.application import (
     ProposalNotFoundError,
 )
 from incubator.bootstrap import Services, bootstrap
+from incubator.outages import DATABASE_UNAVAILABLE
 from incubator.settings import Settings
 from web import (
     admin,
@@ -41,6 +43,10 @@ from web.templating import error_page
 
 # More threads than database connections only makes requests queue for a connection.
 DATABASE_THREADS = 12
+# What a 503 page asks clients (and proxies) to wait while the database is away.
+RETRY_AFTER_S = 5
+
+log = logging.getLogger(__name__)
 
 routes = [
     Route("/", board.board, name="board"),
@@ -164,6 +170,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             ProposalNotFoundError: not_found_page,
             CommentNotFoundError: not_found_page,
             500: server_error_page,
+            **dict.fromkeys(DATABASE_UNAVAILABLE, database_unavailable_page),
         },
     )
 
@@ -179,6 +186,17 @@ async def not_found_page(request: Request, exc: Exception) -> Response:
 
 async def conflict_page(request: Request, exc: Exception) -> Response:
     return error_page(request, 409, str(exc))
+
+
+async def database_unavailable_page(request: Request, exc: Exception) -> Response:
+    """The database is away (restarting, failing over): say so, and when to try again."""
+    log.warning("The database did not answer: %s: %s", type(exc).__name__,
+                str(exc).splitlines()[0] if str(exc) else "")
+    response = error_page(request, 503, "The database is not answering just now. Nothing "
+                          "was lost: try again in a moment.", {"member": None})
+    response.headers["Retry-After"] = str(RETRY_AFTER_S)
+    add_security_headers(request.url.scheme == "https", response.headers)
+    return response
 
 
 async def server_error_page(request: Request, exc: Exception) -> Response:
