@@ -79,6 +79,8 @@ class ProjectionRunner:
         # Set when another process (`incubator worker`) applies the pages: `wait_for`
         # then re-reads the tracking row, besides being told by `moved_to`.
         self.external = False
+        # Told each time the position moves on (live updates), in the mover's thread.
+        self.watchers: list[Callable[[int], None]] = []
 
     def process_batch(self, ahead: Page | None = None) -> int:
         """Apply the next page of events (`ahead`, if it was read from the right
@@ -193,8 +195,12 @@ class ProjectionRunner:
 
     def _moved_to(self, position: int) -> None:
         with self._moved:
+            moved = position > self.position
             self.position = max(self.position, position)
             self._moved.notify_all()
+        if moved:
+            for watcher in self.watchers:
+                watcher(position)
 
 
 class ProjectionStoppedError(RuntimeError):

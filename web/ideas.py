@@ -17,6 +17,7 @@ from projections.views import ProposalDetail
 from web import rate_limiting
 from web.idea_panels import panel_context
 from web.identity import current_member
+from web.live import live_url
 from web.outcomes import idea_outcomes
 from web.requests import command, path_id, query, require_member, see_other, services
 from web.templating import render
@@ -27,8 +28,21 @@ async def proposal_detail(request: Request) -> Response:
     return render(request, "ideas/detail.html", context)
 
 
+async def proposal_comments(request: Request) -> Response:
+    """The comment thread, for a page that follows it live (the full page without htmx)."""
+    context = await detail_context(request, path_id(request, "proposal_id"))
+    return render(request, "ideas/detail.html", context, block="thread")
+
+
+async def proposal_status_part(request: Request) -> Response:
+    """The status, its answer and the outcomes, with the badge out of band."""
+    context = await detail_context(request, path_id(request, "proposal_id"), badge_oob=True)
+    return render(request, "ideas/detail.html", context, block="status")
+
+
 async def detail_context(request: Request, proposal_id: UUID, **extra: Any) -> dict[str, Any]:
     """Everything the idea page shows; `extra` overrides (form errors, messages)."""
+    live = live_url(request, "live_idea", proposal_id=proposal_id)  # before reading
     read_model = services(request).read_model
     proposal = await find_proposal(request, proposal_id)
     member = current_member(request)
@@ -38,6 +52,7 @@ async def detail_context(request: Request, proposal_id: UUID, **extra: Any) -> d
         "comments": await query(read_model.comments, proposal_id),
         "comment_text": "", "comment_error": "", "vote_error": "",
         "now": datetime.now(UTC).replace(tzinfo=None), "edit_window": EDIT_WINDOW,
+        "live_url": live,
         **await panel_context(request, proposal),
         **await idea_outcomes(request, proposal_id, proposal.category_id),
         **extra,
