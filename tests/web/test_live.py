@@ -174,7 +174,7 @@ def test_a_reconnect_gets_what_it_missed_from_its_last_event_id(
 
 
 def test_an_idle_stream_sends_heartbeats(served: tuple[World, str]) -> None:
-    world, url = served
+    _world, url = served
     with stream(f"{url}/live/board") as events:
         assert ":" in events.events_within(0.5)
 
