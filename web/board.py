@@ -11,6 +11,7 @@ from starlette.responses import Response
 from domain.proposal import Status
 from projections.outcome_queries import ideas_with_outcome
 from projections.queries import SORTS
+from web import time_travel
 from web.ideas import find_proposal
 from web.identity import current_member
 from web.live import live_url
@@ -28,10 +29,14 @@ async def board(request: Request) -> Response:
     category = params.get("category") or None
     live = live_url(request, "live_board")  # before reading
     read_model = services(request).read_model
-    board_page = await query(read_model.board, sort, status, category, page)
+    when = time_travel.as_of(request)
+    if when.day is not None:
+        board_page = await time_travel.past_board(request, when, sort, status, category, page)
+    else:
+        board_page = await query(read_model.board, sort, status, category, page)
     member = current_member(request)
     voted_ids = frozenset[UUID]()
-    if member is not None and board_page.cards:
+    if member is not None and board_page.cards and when.day is None:
         ids = [card.id for card in board_page.cards]
         voted_ids = await query(read_model.voted_among, member.id, ids)
     answered = await query(ideas_with_outcome, read_model.engine,
@@ -39,7 +44,8 @@ async def board(request: Request) -> Response:
     context = {
         "board": board_page, "voted_ids": voted_ids, "sort": sort, "status": status,
         "with_outcome": answered,
-        "category": category or "", "live_url": live,
+        "category": category or "", "live_url": live, "as_of": when,
+        "past": when if when.day is not None else None,
         "categories": await query(read_model.categories), "statuses": list(Status),
     }
     return render(request, "board/index.html", context, block="board")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -14,7 +15,7 @@ from domain.comment import EDIT_WINDOW
 from domain.proposal import DESCRIPTION_MAX, TITLE_MAX, TITLE_MIN, InvalidProposalError
 from incubator.rate_limits import IDEAS
 from projections.views import ProposalDetail
-from web import rate_limiting
+from web import rate_limiting, time_travel
 from web.idea_panels import panel_context
 from web.identity import current_member
 from web.live import live_url
@@ -25,6 +26,16 @@ from web.templating import render
 
 async def proposal_detail(request: Request) -> Response:
     context = await detail_context(request, path_id(request, "proposal_id"))
+    when = time_travel.as_of(request)
+    context["as_of"] = when
+    if when.day is not None:
+        past = await time_travel.past_idea(request, context["proposal"], when,
+                                           context["comments"])
+        if past is None:
+            context["as_of"] = dataclasses.replace(
+                when, day=None, error=f"This idea did not exist yet on {when.label}.")
+        else:
+            context.update(past)
     return render(request, "ideas/detail.html", context)
 
 
