@@ -205,3 +205,38 @@ def _session_cookie(world: World, member: UUID) -> str:
     from web.identity import COOKIE
 
     return f"{COOKIE}={Identity(world.services).start_session(member)}"
+
+
+def test_serve_stops_promptly_with_a_stream_open(tmp_path: Path) -> None:
+    """uvicorn waits for open responses before it stops: the streams end on SIGTERM."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "incubator.cli", "serve", "--port", str(port),
+         "--data-dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        with stream(f"{url}/live/board") as events:
+            server.send_signal(signal.SIGTERM)
+            started = time.monotonic()
+            assert events.next_event(timeout=5)[0] == "<end>"
+            server.wait(timeout=5)
+            assert time.monotonic() - started < 3
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
