@@ -74,22 +74,25 @@ def stream(url: str, headers: dict[str, str] | None = None) -> Iterator[Stream]:
 
     def read() -> None:
         name, last_id = "", ""
-        with httpx.Client(timeout=10) as client, \
-                client.stream("GET", url, headers=headers) as response:
-            assert response.headers["content-type"].startswith("text/event-stream")
-            opened.set()
-            for line in response.iter_lines():
-                if done.is_set():
-                    return
-                if line.startswith(":"):
-                    got.put((":", ""))
-                elif line.startswith(("event: ", "id: ")):
-                    field, _, value = line.partition(": ")
-                    name, last_id = (value, last_id) if field == "event" else (name, value)
-                elif line == "" and name:
-                    got.put((name, last_id))
-                    name = ""
-            got.put(("<end>", last_id))
+        try:
+            with httpx.Client(timeout=httpx.Timeout(10, read=None)) as client, \
+                    client.stream("GET", url, headers=headers) as response:
+                assert response.headers["content-type"].startswith("text/event-stream")
+                opened.set()
+                for line in response.iter_lines():
+                    if done.is_set():  # noticed at the next line (a heartbeat at the latest)
+                        return
+                    if line.startswith(":"):
+                        got.put((":", ""))
+                    elif line.startswith(("event: ", "id: ")):
+                        field, _, value = line.partition(": ")
+                        name, last_id = (value, last_id) if field == "event" else (name, value)
+                    elif line == "" and name:
+                        got.put((name, last_id))
+                        name = ""
+        except httpx.HTTPError:  # the server went away mid-stream
+            pass
+        got.put(("<end>", last_id))
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
@@ -97,8 +100,8 @@ def stream(url: str, headers: dict[str, str] | None = None) -> Iterator[Stream]:
     try:
         yield Stream(got)
     finally:
-        done.set()
-        reader.join(timeout=5)
+        done.set()  # the thread (a daemon) closes the connection when it notices
+        reader.join(timeout=1)
 
 
 def wait_for_subscribers(services: Services, count: int) -> None:
