@@ -39,8 +39,8 @@ async def board(request: Request) -> Response:
     if member is not None and board_page.cards and when.day is None:
         ids = [card.id for card in board_page.cards]
         voted_ids = await query(read_model.voted_among, member.id, ids)
-    answered = await query(ideas_with_outcome, read_model.engine,
-                           [card.id for card in board_page.cards])
+    answered = frozenset[UUID]() if when.day is not None else await query(
+        ideas_with_outcome, read_model.engine, [card.id for card in board_page.cards])
     context = {
         "board": board_page, "voted_ids": voted_ids, "sort": sort, "status": status,
         "with_outcome": answered,

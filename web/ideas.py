@@ -30,7 +30,7 @@ async def proposal_detail(request: Request) -> Response:
     context["as_of"] = when
     if when.day is not None:
         past = await time_travel.past_idea(request, context["proposal"], when,
-                                           context["comments"])
+                                           context["comments"], context["idea_outcomes"])
         if past is None:
             context["as_of"] = dataclasses.replace(
                 when, day=None, error=f"This idea did not exist yet on {when.label}.")

@@ -19,6 +19,7 @@ from domain.proposal import Status
 from incubator.time_travel import idea_status_as_of, statuses_as_of
 from projections import time_travel
 from projections.board import hot_score
+from projections.outcome_views import OutcomeView
 from projections.queries import PAGE_SIZE
 from projections.views import BoardPage, CommentView, ProposalCard, ProposalDetail
 from web.requests import query, services
@@ -64,8 +65,10 @@ def as_of(request: Request) -> AsOf:
 
 
 async def past_idea(request: Request, proposal: ProposalDetail, when: AsOf,
-                    comments: tuple[CommentView, ...]) -> dict[str, Any] | None:
-    """The idea page's context as it was then; None if the idea did not exist yet."""
+                    comments: tuple[CommentView, ...],
+                    outcomes: list[OutcomeView]) -> dict[str, Any] | None:
+    """The idea page's context as it was then; None if the idea did not exist yet.
+    Outcomes published by then show (in their current words)."""
     found = services(request)
     then = await query(idea_status_as_of, found.app, proposal.id, when.end)
     if then is None:
@@ -76,7 +79,9 @@ async def past_idea(request: Request, proposal: ProposalDetail, when: AsOf,
                                votes=votes.get(proposal.id, 0))
     return {"proposal": past, "comments": tuple(c for c in comments if c.posted_at <= when.end),
             "past": when, "voted": False, "decides": False, "may_answer": False,
-            "idea_outcomes": [], "merge": None, "duplicates": [], "live_url": ""}
+            "idea_outcomes": [o for o in outcomes
+                              if o.published_at is not None and o.published_at <= when.end],
+            "merge": None, "duplicates": [], "live_url": ""}
 
 
 async def past_board(request: Request, when: AsOf, sort: str, status: Status | None,
