@@ -107,3 +107,9 @@ def test_the_board_as_it_was(world: World, clock: Clock) -> None:
     assert "Guest Wi-Fi in every meeting room" in planned and "1 idea" in planned
     assert vote_count(planned) == 2
     assert str(later) and str(idea)
+
+
+def test_a_card_on_the_past_board_leads_to_the_idea_as_it_was(world: World, clock: Clock) -> None:
+    idea = story(world, clock)
+    board = world.client.get("/?as_of=2026-03-12").text
+    assert f'/ideas/{idea}?as_of=2026-03-12"' in board
