@@ -5,7 +5,9 @@ Topics are plain strings:
   a part of one idea's page (a vote on an idea merged into another also changes
   the canonical idea's count, so it names both);
 - `board:new`: an idea was submitted;
-- `outcomes`: an outcome was drafted, published, corrected or withdrawn.
+- `outcomes`: an outcome was published, corrected or withdrawn.
+
+A hidden idea's activity and outcome drafts name nothing: streams are public.
 
 Read from the audit trail (`rm_history`, keyed by log position, so a range is one
 primary-key scan) and the merges, once per change for every open page of a process.
@@ -18,6 +20,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection, select
 
+from projections.hidden import visible
 from projections.tables import history, merges, outcomes, theme_members
 
 # The part of an idea's page each kind of history row changes; any other kind
@@ -34,7 +37,8 @@ def changed_topics(conn: Connection, after: int, upto: int) -> set[str]:
     """The topics that the events at positions after `after` up to `upto` change."""
     rows = conn.execute(
         select(history.c.proposal_id, history.c.kind).distinct()
-        .where(history.c.position > after, history.c.position <= upto)
+        .where(history.c.position > after, history.c.position <= upto,
+               visible(history.c.proposal_id))  # a hidden idea's activity stays unsaid
     ).all()
     ids = {row.proposal_id for row in rows}
     roots = dict(conn.execute(
@@ -58,9 +62,12 @@ def outcome_topics(conn: Connection, outcome_ids: Iterable[UUID]) -> set[str]:
     ids = list(outcome_ids)
     if not ids:
         return set()
-    subjects = conn.execute(
-        select(outcomes.c.subject_kind, outcomes.c.subject_id).where(outcomes.c.id.in_(ids))
+    subjects = conn.execute(  # drafts are not public: they change no public page
+        select(outcomes.c.subject_kind, outcomes.c.subject_id)
+        .where(outcomes.c.id.in_(ids), outcomes.c.stage != "draft")
     ).all()
+    if not subjects:
+        return set()
     ideas = {s.subject_id for s in subjects if s.subject_kind == "idea"}
     themes = [s.subject_id for s in subjects if s.subject_kind == "theme"]
     if themes:

@@ -3,7 +3,7 @@ moment (time travel), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from uuid import UUID
 
 import eventsourcing.domain
@@ -111,13 +111,29 @@ def test_votes_comments_and_statuses_as_they_were(services: Services, story: UUI
 def test_an_outcome_names_the_outcome_board_and_the_idea_it_answers(
         services: Services) -> None:
     from domain.outcome import Subject
-    from incubator.outcomes import draft_for
+    from incubator.outcomes import draft_for, save_draft
 
     app = services.app
     ann, bob = people(services, "Ann", "Bob")
     category = app.create_category("wifi", "Wi-Fi", "").id
     idea = app.submit_proposal("Guest Wi-Fi everywhere", "Room 4.", category, ann).id
     start = settle(services)
-    draft_for(services, Subject.IDEA, idea, bob)
+    outcome = draft_for(services, Subject.IDEA, idea, bob).id
+    drafted = settle(services)
+    assert services.live.changes_between(start, drafted) == set(), "a draft is not public"
+    save_draft(services, outcome, bob, "Guest Wi-Fi", "You asked.", "We did it.",
+               date(2026, 3, 1), [], publish=True)
     upto = settle(services)
-    assert services.live.changes_between(start, upto) == {"outcomes", f"idea:{idea}:outcome"}
+    assert services.live.changes_between(drafted, upto) == {"outcomes",
+                                                            f"idea:{idea}:outcome"}
+
+
+def test_a_hidden_ideas_activity_names_nothing(services: Services) -> None:
+    app = services.app
+    ann, bob = people(services, "Ann", "Bob")
+    category = app.create_category("wifi", "Wi-Fi", "").id
+    idea = app.submit_proposal("Something rude here", "Rude.", category, ann).id
+    app.hide_content(idea, bob, "Rude.")
+    hidden = settle(services)
+    app.post_comment(idea, ann, "Still here?")
+    assert topics_of(services, hidden) == set()
