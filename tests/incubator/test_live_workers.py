@@ -48,7 +48,7 @@ def deployment(postgres_url: str, tmp_path: Path) -> Iterator[Deployment]:
     services = bootstrap(settings)  # a third process: where the commands come from
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120  # two processes start on a shared machine
         while status(f"{base}/healthz") != 200:
             assert time.monotonic() < deadline, "the web processes did not start"
             time.sleep(0.1)
@@ -90,3 +90,36 @@ def test_the_web_processes_stop_promptly_with_streams_open(deployment: Deploymen
             assert events.next_event(timeout=5)[0] == "<end>"
         deployment.web.wait(timeout=10)
         assert time.monotonic() - started < 5
+
+
+@pytest.mark.browser
+def test_two_browsers_on_two_web_processes_see_each_others_vote_and_comment(
+        deployment: Deployment) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from incubator.identity import Identity
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, EMAIL, PASSWORD, Site
+    from tests.browser.test_submit_and_vote import sign_in
+
+    services = deployment.services
+    member = Identity(services).create_local_account(EMAIL, PASSWORD, "Dana Diaz").id
+    category = services.app.create_category("wifi", "Wi-Fi and network", "").id
+    written = services.app.submit_proposal("Guest Wi-Fi in every meeting room", "Room 4.",
+                                           category, member)
+    services.runner.wait_for(written.position)
+    idea_url = f"{deployment.url}/ideas/{written.id}"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        viewers = [browser.new_context().new_page() for _ in range(3)]  # spread over both
+        for viewer in viewers:
+            viewer.goto(idea_url)
+        actor = browser.new_context().new_page()
+        sign_in(actor, Site(deployment.url, services, member, category))
+        actor.goto(idea_url)
+        actor.locator(".idea-head .vote-button").click()
+        actor.get_by_label("Add a comment").fill("Room 6 drops too.")
+        actor.get_by_role("button", name="Post comment").click()
+        for viewer in viewers:
+            expect(viewer.locator(".idea-head [data-testid=vote-count]")).to_have_text("1")
+            expect(viewer.locator(".comment", has_text="Room 6 drops too.")).to_be_visible()
+        browser.close()
