@@ -144,7 +144,10 @@ class LiveUpdates:
             subscribers = list(self._subscribers)
             at = self.seen if position is None else position
         for subscriber in subscribers:
-            subscriber.deliver(topics, at)
+            try:
+                subscriber.deliver(topics, at)
+            except RuntimeError:  # its event loop is closed: the server has stopped
+                self.unsubscribe(subscriber)
 
     def drain(self) -> None:
         """End every stream now and refuse new ones: the server is stopping, and
@@ -153,7 +156,8 @@ class LiveUpdates:
             self.draining = True
             subscribers = list(self._subscribers)
         for subscriber in subscribers:
-            subscriber.close()
+            with contextlib.suppress(RuntimeError):  # a closed loop has no streams left
+                subscriber.close()
 
     def changes_between(self, after: int, upto: int) -> set[str]:
         """The topics changed by positions after `after` up to `upto`."""

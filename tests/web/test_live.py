@@ -243,3 +243,23 @@ def test_serve_stops_promptly_with_a_stream_open(tmp_path: Path) -> None:
         if server.poll() is None:
             server.kill()
             server.wait()
+
+
+def test_a_stream_left_behind_by_a_stopped_server_is_dropped(
+        served: tuple[World, str]) -> None:
+    import asyncio
+
+    from incubator.live import Subscriber
+
+    world, url = served
+    loop = asyncio.new_event_loop()
+    left_behind = Subscriber(lambda topic: "votes", frozenset(), loop)
+    loop.close()
+    world.services.live.subscribe(left_behind)
+    world.services.live.publish({"idea:x:votes"})  # would raise: its loop is closed
+    assert world.services.live.subscribers == 0
+    idea = world.idea()
+    world.services.app.cast_vote(idea, world.bob)  # the live thread still publishes
+    world.settle()
+    with stream(f"{url}/live/ideas/{idea}?since=0") as events:
+        assert events.next_event()[0] == "votes"
