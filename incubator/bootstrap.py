@@ -14,6 +14,7 @@ from sqlalchemy import Engine, create_engine, event, make_url
 from incubator.application import Incubator
 from incubator.datadir import hold_shared
 from incubator.jobs import ProjectionJob
+from incubator.live import LiveUpdates
 from incubator.outages import CONNECT_TIMEOUT_S, RECONNECT_GIVE_UP_S
 from incubator.pg_notify import PROJECTED_CHANNEL, Listener, notify_projected
 from incubator.rate_limits import RateLimiter, limits_from
@@ -44,13 +45,17 @@ class Services:
     in_use: IO[bytes] | None = None  # the SQLite data directory's shared lock
     upgrade: Upgrade | None = None  # rebuilds a changed projection beside the live one
     rate_limits: RateLimiter = field(init=False)
+    live: LiveUpdates = field(init=False)
     # Stopped first on close: listeners that follow another process's work.
     followers: list[Callable[[], None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.rate_limits = RateLimiter(self.writer, limits_from(self.settings))
+        self.live = LiveUpdates(self.read_model.engine, self.app, self.runner.position)
+        self.runner.watchers.append(self.live.moved_to)
 
     def close(self) -> None:
+        self.live.stop()
         for stop in self.followers:
             stop()
         self.similar.close()
@@ -107,6 +112,8 @@ def bootstrap(settings: Settings, follow: bool = True,
     elif follow:
         ProjectionJob(runner, upgrade).start()
         services.similar.warm_up()
+    if follow:
+        services.live.start(runner.position)
     if settings.demo:
         from incubator.demo import seed_demo  # the demo data set loads only when asked
 

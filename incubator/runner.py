@@ -85,6 +85,8 @@ class ProjectionRunner:
         # With `external`: whether the worker is building a new version (asked after
         # the first re-check, so a write that is applied at once costs no query).
         self.rebuilding: Callable[[], bool] = lambda: False
+        # Told each time the position moves on (live updates), in the mover's thread.
+        self.watchers: list[Callable[[int], None]] = []
 
     def process_batch(self, ahead: Page | None = None) -> int:
         """Apply the next page of events (`ahead`, if it was read from the right
@@ -205,8 +207,12 @@ class ProjectionRunner:
 
     def _moved_to(self, position: int) -> None:
         with self._moved:
+            moved = position > self.position
             self.position = max(self.position, position)
             self._moved.notify_all()
+        if moved:
+            for watcher in self.watchers:
+                watcher(position)
 
 
 class ProjectionStoppedError(RuntimeError):

@@ -57,6 +57,9 @@ class Settings:
     external_jobs: bool = False
     # Events per read-model transaction: smaller pages hold locks for less time.
     projection_batch: int = 20_000
+    # A live-update stream ends after this long and the browser reconnects (it
+    # says where it was, so nothing is missed): connections move between workers.
+    live_stream_s: float = 600.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:

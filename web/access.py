@@ -105,6 +105,16 @@ ACCESS: dict[str, frozenset[str]] = {
     "outcome_save": OWNERS,
     "outcome_correct": OWNERS,
     "outcome_withdraw": OWNERS,
+    # Live updates: public streams of event names (no content) and the public
+    # fragments they make pages fetch again; a member's own stream.
+    "live_idea": EVERYONE,
+    "live_board": EVERYONE,
+    "live_outcomes": EVERYONE,
+    "live_member": MEMBERS,
+    "proposal_vote_widget": EVERYONE,
+    "proposal_comments": EVERYONE,
+    "proposal_status_part": EVERYONE,
+    "proposal_card": EVERYONE,
 }
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+import signal
+import threading
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 import anyio.to_thread
 from starlette.applications import Starlette
@@ -144,6 +148,35 @@ routes += [
 ]
 
 
+def end_streams_on_exit_signals(drain: Callable[[], None]) -> Callable[[], None]:
+    """uvicorn waits for open responses before it stops, and a live stream never ends
+    by itself: on SIGINT/SIGTERM end the streams, then do what uvicorn does (its
+    handler, installed before the app starts). Returns how to put things back."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None  # signals are the main thread's (uvicorn's too)
+    previous: dict[int, Any] = {sig: signal.getsignal(sig)
+                                for sig in (signal.SIGINT, signal.SIGTERM)}
+
+    def handler(sig: int, frame: FrameType | None) -> None:
+        drain()
+        before = previous[sig]
+        if callable(before):
+            before(sig, frame)
+        else:  # the default: let it happen
+            signal.signal(sig, before)
+            signal.raise_signal(sig)
+
+    for sig in previous:
+        signal.signal(sig, handler)
+
+    def restore() -> None:
+        for sig, before in previous.items():
+            if signal.getsignal(sig) is handler:
+                signal.signal(sig, before)
+
+    return restore
+
+
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Starlette:
     """Given `services`, the caller owns them; otherwise they live as long as the app."""
 
@@ -154,9 +187,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             yield {"services": services}
             return
         owned = await run_in_threadpool(bootstrap, settings or Settings.from_env())
+        restore = end_streams_on_exit_signals(owned.live.drain)
         try:
             yield {"services": owned}
         finally:
+            restore()
             await run_in_threadpool(owned.close)
 
     return Starlette(
@@ -225,4 +260,21 @@ routes += [
           methods=["POST"], name="outcome_draft_idea"),
     Route("/themes/{theme_id}/outcome", outcome_drafts.outcome_draft_theme,
           methods=["POST"], name="outcome_draft_theme"),
+]
+
+
+# Live updates (web/live.py): server-sent event streams, and the fragments that the
+# live parts of a page fetch again when told.
+from web import live  # noqa: E402
+
+routes += [
+    Route("/live/ideas/{proposal_id}", live.live_idea, name="live_idea"),
+    Route("/live/board", live.live_board, name="live_board"),
+    Route("/live/outcomes", live.live_outcomes, name="live_outcomes"),
+    Route("/live/me", live.live_member, name="live_member"),
+    Route("/ideas/{proposal_id}/vote", votes.proposal_vote_widget, name="proposal_vote_widget"),
+    Route("/ideas/{proposal_id}/comments", ideas.proposal_comments, name="proposal_comments"),
+    Route("/ideas/{proposal_id}/status", ideas.proposal_status_part,
+          name="proposal_status_part"),
+    Route("/ideas/{proposal_id}/card", board.proposal_card, name="proposal_card"),
 ]
