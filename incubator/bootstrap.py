@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
+import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -13,18 +15,28 @@ from sqlalchemy import Engine, create_engine, event, make_url
 
 from incubator.application import Incubator
 from incubator.datadir import hold_shared
+from incubator.jobs import (
+    CampaignDeadlineJob,
+    Job,
+    JobFailedError,
+    Lease,
+    lease_for,
+    run_exclusively,
+)
 from incubator.pg_notify import PROJECTED_CHANNEL, Listener, notify_projected
 from incubator.rate_limits import RateLimiter, limits_from
 from incubator.runner import ProjectionRunner
 from incubator.settings import Settings
 from incubator.similar import SimilarIdeasIndex
 from projections.board import BoardProjection
+from projections.campaigns import CampaignProjection
 from projections.members import MemberProjection, Projections
 from projections.outcomes import OutcomeProjection
 from projections.queries import ReadModel
 from projections.schema import create_tables
 
 SQLITE_FILE = "incubator.sqlite3"
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -71,7 +83,7 @@ def bootstrap(settings: Settings, follow: bool = True) -> Services:
         reader, writer = _sqlite_engine(path, immediate=False), _sqlite_engine(path, immediate=True)
     app = Incubator(env=env)
     projection = Projections(BoardProjection.name, BoardProjection(), MemberProjection(),
-                             OutcomeProjection())
+                             OutcomeProjection(), CampaignProjection())
     create_tables(writer, (projection.name,))
     runner = ProjectionRunner(app, writer, projection, poll_interval=settings.projection_poll_s,
                               batch_size=settings.projection_batch,
@@ -88,11 +100,35 @@ def bootstrap(settings: Settings, follow: bool = True) -> Services:
         runner.catch_up()
         runner.start()
         services.similar.warm_up()
+        _run_jobs_here(services)
     if settings.demo:
         from incubator.demo import seed_demo  # the demo data set loads only when asked
 
         seed_demo(services)
     return services
+
+
+def _run_jobs_here(services: Services) -> None:
+    """Without `incubator worker` (the embedded default), this process also runs the
+    background jobs besides the projections, each under its lease all the same."""
+    stopping = threading.Event()
+    job = CampaignDeadlineJob(services.app, services.read_model.engine)
+    thread = threading.Thread(target=_run_job, name=f"lease-{job.name}", daemon=True,
+                              args=(job, lease_for(services.settings, job), stopping))
+    thread.start()
+
+    def stop() -> None:
+        stopping.set()
+        thread.join(timeout=15)
+
+    services.followers.append(stop)
+
+
+def _run_job(job: Job, lease: Lease, stopping: threading.Event) -> None:
+    try:
+        run_exclusively(job, lease, stopping)
+    except JobFailedError:
+        log.exception("A background job stopped")
 
 
 def _follow_the_worker(services: Services) -> None:
