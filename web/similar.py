@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from web.identity import current_member
-from web.requests import query, services
+from web.requests import local_url, query, services
 from web.templating import templates
 
 MIN_QUERY = 4
@@ -16,7 +16,10 @@ MIN_SHOWN = 0.25
 
 async def proposal_similar(request: Request) -> Response:
     text = (request.query_params.get("title") or "").strip()
-    context: dict[str, object] = {"ideas": [], "looks_new": False, "asked": False}
+    # Where a vote given from the list returns without JavaScript: the page of the form.
+    next_url = local_url(request.query_params.get("next"), "")
+    context: dict[str, object] = {"ideas": [], "looks_new": False, "asked": False,
+                                  "next_url": next_url}
     if len(text) >= MIN_QUERY:
         lookup = await query(services(request).similar.similar, text)
         ids = [idea for idea, score in lookup.matches if score >= MIN_SHOWN]
@@ -25,5 +28,5 @@ async def proposal_similar(request: Request) -> Response:
         voted = (await query(services(request).read_model.voted_among, member.id, ids)
                  if member and ids else frozenset())
         context = {"ideas": [tallies[i] for i in ids if i in tallies], "voted_ids": voted,
-                   "looks_new": lookup.looks_new, "asked": True}
+                   "looks_new": lookup.looks_new, "asked": True, "next_url": next_url}
     return templates.TemplateResponse(request, "ideas/_similar.html", context)
