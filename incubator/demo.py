@@ -1,4 +1,5 @@
-"""Seeds the demo data set once: members, categories, ideas, votes, comments, answers."""
+"""Seeds the demo data set once: members, categories, ideas, votes, comments, answers,
+campaigns."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from uuid import UUID
 
 from domain.member import COMMAND_LINE, Member, Role
 from domain.proposal import Status
+from incubator.demo_campaigns import seed_campaigns
 from incubator.demo_data import CATEGORIES, COMMENTS, IDEAS, MEMBERS, THEME_COMMENTS
 from incubator.demo_outcomes import seed_outcomes
 from incubator.themes import run_clustering
@@ -75,6 +77,7 @@ def seed_demo(services: Services, seed: int = 2026) -> bool:
         if rng.random() < 0.2:
             status = rng.choice(ANSWER_STATUSES)
             app.change_status(idea, status, rng.choice(it_staff), ANSWERS[status])
+    seed_campaigns(services, members, categories, it_staff[0], rng)  # on /campaigns
     written = run_clustering(app)  # so the themes page has something to show
     services.runner.wait_for(written.position, timeout=30)
     seed_outcomes(services, it_staff)  # "you said, we did" on /outcomes
