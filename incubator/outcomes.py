@@ -27,13 +27,16 @@ if TYPE_CHECKING:
     from incubator.bootstrap import Services
 
 
-def summary(said: YouSaid) -> str:
+def summary(said: YouSaid, subject: Subject = Subject.IDEA) -> str:
     """The draft's *you said* sentence, which the owner edits before publishing."""
     people = _plural(said.people, "person", "people")
     counts = ", ".join(part for part in (
-        _plural(said.ideas, "idea", "ideas") if said.ideas > 1 else "",
+        _plural(said.ideas, "idea", "ideas") if said.ideas > 1 or subject is Subject.CAMPAIGN
+        else "",
         _plural(said.votes, "vote", "votes"),
         _plural(said.comments, "comment", "comments")) if part)
+    if subject is Subject.CAMPAIGN:  # the poll's answerers are among the people
+        return f"{people} answered in {', '.join(said.categories)}: {counts}."
     return f"{people} asked for this in {', '.join(said.categories)}: {counts}."
 
 
@@ -50,8 +53,8 @@ def draft_for(services: Services, subject: Subject, subject_id: UUID,
             Subject.CAMPAIGN: you_said_for_campaign}[subject](engine, subject_id)
     if said is None:
         raise NothingToAnswerError(f"There is no {subject.value} to answer at this address.")
-    return services.app.draft_outcome(subject, subject_id, said.subject_title, summary(said),
-                                      said.facts(), drafted_by)
+    return services.app.draft_outcome(subject, subject_id, said.subject_title,
+                                      summary(said, subject), said.facts(), drafted_by)
 
 
 def save_draft(services: Services, outcome_id: UUID, by: UUID, title: str, you_said: str,

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from uuid import UUID, uuid4
 
 import pytest
+from sqlalchemy import select
 
 from domain.campaign import CampaignClosedError, InvalidAnswerError
+from domain.outcome import Subject
+from incubator import outcomes
 from incubator.bootstrap import Services, bootstrap
 from incubator.jobs import CampaignDeadlineJob
 from incubator.settings import Settings
 from projections import campaign_queries as q
+from projections import outcome_queries
+from projections.tables import outcome_people
 from tests.helpers import category, event_names
 from tests.triage_scenario import record_run
 
@@ -144,3 +149,36 @@ def test_the_deadline_job_closes_what_is_due_as_the_system(board: Services) -> N
     assert view is not None
     assert (view.status, view.closed_why, view.closed_by_name) == ("closed", "deadline", "")
     assert q.campaign(board.read_model.engine, not_yet).status == "open"  # type: ignore[union-attr]
+
+
+def test_a_campaign_outcome_hears_the_poll_and_tells_everyone_who_answered(
+        board: Services) -> None:
+    desk = category(board)
+    campaign = open_campaign(board, desk)
+    author, voter, answerer = uuid4(), uuid4(), uuid4()
+    idea = board.app.submit_proposal("Open the desk at 7:30", "", None, author, campaign).id
+    board.app.cast_vote(idea, voter)
+    for member, option in ((author, 0), (answerer, 0), (voter, 1)):
+        board.app.answer_poll(campaign, member, option)
+    board.app.close_campaign(campaign, OWNER, "")
+    board.runner.catch_up()
+
+    written = outcomes.draft_for(board, Subject.CAMPAIGN, campaign, OWNER)
+    board.runner.catch_up()
+    view = outcome_queries.outcome(board.read_model.engine, written.id)
+    assert view is not None
+    assert (view.subject_kind, view.title, view.people, view.ideas, view.votes) == (
+        "campaign", "Which service desk hours would work for you?", 3, 1, 1)
+    assert view.quotes[0] == "Which hours? 7:00-19:00: 2; 8:00-18:00: 1; 9:00-17:00: 0"
+    assert view.you_said == "3 people answered in Service desk: 1 idea, 1 vote, 0 comments."
+    assert view.category_ids == (desk,)
+    outcomes.save_draft(board, written.id, OWNER, "New desk hours", view.you_said,
+                        "From March the desk opens at 7:30.", date(2026, 3, 1), [],
+                        publish=True)
+    published = board.app.get_outcome(written.id)
+    assert published.stage == "published"
+    board.runner.catch_up()
+    with board.read_model.engine.connect() as conn:
+        told = set(conn.execute(select(outcome_people.c.member_id).where(
+            outcome_people.c.outcome_id == written.id)).scalars())
+    assert told == {author, voter, answerer}
