@@ -143,6 +143,8 @@ def test_a_closed_campaign_refuses_votes_and_shows_owners_its_results(
     assert "Start the outcome" not in world.client.get(page_url).text
     vote = world.client.post(f"/ideas/{idea}/vote", headers=HTMX)
     assert vote.status_code == 409 and "This campaign is closed" in vote.text
+    answer = world.client.post(f"{page_url}/poll", data={"option": "1"}, headers=HTMX)
+    assert answer.status_code == 409 and "This campaign is closed" in answer.text
     late = world.client.post(f"{page_url}/ideas", data={"title": "One more idea, too late"})
     assert late.status_code == 422 and "This campaign is closed" in late.text
     world.sign_in(owner)
