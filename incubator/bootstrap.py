@@ -129,6 +129,8 @@ def _run_job(job: Job, lease: Lease, stopping: threading.Event) -> None:
         run_exclusively(job, lease, stopping)
     except JobFailedError:
         log.exception("A background job stopped")
+    finally:
+        lease.release()  # a standby's lease holds a connection too (PostgreSQL)
 
 
 def _follow_the_worker(services: Services) -> None:
