@@ -1,4 +1,4 @@
-"""An outcome: "you said, we did" for an idea or a whole theme.
+"""An outcome: "you said, we did" for an idea, a whole theme or a campaign.
 
 Drafted from the data (*you said*: how many people, across which categories, a few
 quotes, the votes, as a snapshot taken when drafting), edited by an owner, then
@@ -31,6 +31,7 @@ LINK_MAX = 2_000
 class Subject(StrEnum):
     IDEA = "idea"
     THEME = "theme"
+    CAMPAIGN = "campaign"
 
 
 class Stage(StrEnum):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -65,10 +66,19 @@ def allowed_transitions(current: Status) -> frozenset[Status]:
 
 class Proposal(Aggregate):
     class Submitted(Aggregate.Created):
+        """Version 2 adds `campaign_id` (None: not under a campaign); version 1
+        events, stored before campaigns existed, load with None."""
+
         title: str
         description: str
         category_id: UUID
         author_id: UUID
+        campaign_id: UUID | None
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["campaign_id"] = None
 
     class StatusChanged(Aggregate.Event):
         status: str
@@ -103,12 +113,14 @@ class Proposal(Aggregate):
 
     @event(Submitted)
     def __init__(
-        self, title: str, description: str, category_id: UUID, author_id: UUID
+        self, title: str, description: str, category_id: UUID, author_id: UUID,
+        campaign_id: UUID | None = None,
     ) -> None:
         self.title = title
         self.description = description
         self.category_id = category_id
         self.author_id = author_id
+        self.campaign_id = campaign_id
         self.status = Status.OPEN.value
         self.merged_into: UUID | None = None
         self.status_before_merge = Status.OPEN.value
@@ -116,11 +128,12 @@ class Proposal(Aggregate):
 
     @classmethod
     def submit(
-        cls, title: str, description: str, category_id: UUID, author_id: UUID
+        cls, title: str, description: str, category_id: UUID, author_id: UUID,
+        campaign_id: UUID | None = None,
     ) -> Proposal:
         title, description = title.strip(), description.strip()
         cls.check_submission(title, description)
-        return cls(title, description, category_id, author_id)
+        return cls(title, description, category_id, author_id, campaign_id)
 
     @staticmethod
     def check_submission(title: str, description: str) -> None:

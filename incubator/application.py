@@ -13,6 +13,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_random_exponential
 
+from domain.campaign import Campaign, InvalidCampaignError, PollAnswer
 from domain.category import Category, InvalidCategoryError
 from domain.clustering import ClusteringRun
 from domain.comment import Comment
@@ -93,24 +94,31 @@ class Incubator(Application[UUID]):
         return self._save(category)
 
     def submit_proposal(
-        self, title: str, description: str, category_id: UUID | None, author_id: UUID
+        self, title: str, description: str, category_id: UUID | None, author_id: UUID,
+        campaign_id: UUID | None = None,
     ) -> Written:
-        """Every problem is reported at once, the category's among them."""
+        """Every problem is reported at once, the category's among them. Under a
+        campaign, the idea goes into the campaign's category, while it is open."""
         try:
             Proposal.check_submission(title.strip(), description.strip())
             problems = {}
         except InvalidProposalError as invalid:
             problems = invalid.problems
+        if campaign_id is not None:
+            campaign = self.get_campaign(campaign_id)
+            campaign.check_open(datetime.now(UTC))
+            category_id = campaign.category_id
         if category_id is None or not self._exists(Category, category_id):
             problems["category"] = "Choose one of the categories."
         if problems or category_id is None:
             raise InvalidProposalError(problems)
-        return self._save(Proposal.submit(title, description, category_id, author_id))
+        return self._save(Proposal.submit(title, description, category_id, author_id,
+                                          campaign_id))
 
     @retry_on_conflict
     def cast_vote(self, proposal_id: UUID, member_id: UUID) -> Written:
         """Idempotent: voting twice leaves one vote, whatever the timing."""
-        self.get_proposal(proposal_id).check_accepts_votes()
+        self._check_accepts_votes(self.get_proposal(proposal_id))
         vote_id = Vote.id_for(proposal_id, member_id)
         try:
             vote: Vote = self.repository.get(vote_id)
@@ -128,7 +136,7 @@ class Incubator(Application[UUID]):
         that absorbed duplicates, the member's votes on those are withdrawn too (they
         count here: see projections/merges.py), in one transaction."""
         proposal = self.get_proposal(proposal_id)
-        proposal.check_accepts_votes()
+        self._check_accepts_votes(proposal)
         vote_id = Vote.id_for(proposal_id, member_id)
         withdrawn = []
         for idea_id in self._merge_tree(proposal):
@@ -141,6 +149,13 @@ class Incubator(Application[UUID]):
         if not withdrawn:
             return Written(vote_id, 0)
         return self._save_all(vote_id, *withdrawn)
+
+    def _check_accepts_votes(self, proposal: Proposal) -> None:
+        """The idea's own status, and its campaign's: a closed campaign's results stay
+        as they were when it closed (CampaignClosedError)."""
+        proposal.check_accepts_votes()
+        if proposal.campaign_id is not None:
+            self.get_campaign(proposal.campaign_id).check_open(datetime.now(UTC))
 
     def post_comment(self, proposal_id: UUID, author_id: UUID, text: str) -> Written:
         self.get_proposal(proposal_id).check_accepts_comments()
@@ -365,6 +380,54 @@ class Incubator(Application[UUID]):
             raise ThemeDecisionError("That is not a theme.")
         return theme
 
+    # ---- Campaigns: IT asks a question (web/campaigns.py, incubator/campaigns.py) ----
+
+    def open_campaign(self, question: str, description: str, category_id: UUID,
+                      deadline: datetime | None, poll_question: str, poll_options: list[str],
+                      opened_by: UUID) -> Written:
+        """Every problem is reported at once, the category's among them."""
+        problems = {}
+        if not self._exists(Category, category_id):
+            problems["category"] = "Choose one of the categories."
+        try:
+            campaign = Campaign.open(question, description, category_id, deadline,
+                                     poll_question, poll_options, opened_by, datetime.now(UTC))
+        except InvalidCampaignError as invalid:
+            raise InvalidCampaignError({**invalid.problems, **problems}) from None
+        if problems:
+            raise InvalidCampaignError(problems)
+        return self._save(campaign)
+
+    @retry_on_conflict
+    def answer_poll(self, campaign_id: UUID, member_id: UUID, option: int) -> Written:
+        """One answer per member, whatever the timing (the answer's id is derived from
+        campaign and member); a member may change it while the campaign is open."""
+        campaign = self.get_campaign(campaign_id)
+        campaign.check_open(datetime.now(UTC))
+        campaign.check_option(option)
+        answer_id = PollAnswer.id_for(campaign_id, member_id)
+        try:
+            answer: PollAnswer = self.repository.get(answer_id)
+        except AggregateNotFoundError:
+            return self._save(PollAnswer(campaign_id, member_id, option))
+        return self._save(answer) if answer.change(option) else Written(answer_id, 0)
+
+    @retry_on_conflict
+    def close_campaign(self, campaign_id: UUID, closed_by: UUID, note: str) -> Written:
+        campaign = self.get_campaign(campaign_id)
+        campaign.close(closed_by, note)
+        return self._save(campaign)
+
+    @retry_on_conflict
+    def close_campaign_at_deadline(self, campaign_id: UUID, now: datetime) -> Written:
+        """The deadline job's command: recorded as the system's close."""
+        campaign = self.get_campaign(campaign_id)
+        campaign.close_at_deadline(now)
+        return self._save(campaign)
+
+    def get_campaign(self, campaign_id: UUID) -> Campaign:
+        return self._get(Campaign, campaign_id, CampaignNotFoundError)
+
     # ---- Outcomes: "you said, we did" (drafts are prepared in incubator/outcomes.py) --
 
     def draft_outcome(self, subject: Subject, subject_id: UUID, title: str, you_said: str,
@@ -418,4 +481,8 @@ class OutcomeNotFoundError(LookupError):
 
 
 class CategoryNotFoundError(LookupError):
+    pass
+
+
+class CampaignNotFoundError(LookupError):
     pass

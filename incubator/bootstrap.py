@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
+import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -13,7 +15,15 @@ from sqlalchemy import Engine, create_engine, event, make_url
 
 from incubator.application import Incubator
 from incubator.datadir import hold_shared
-from incubator.jobs import ProjectionJob
+from incubator.jobs import (
+    CampaignDeadlineJob,
+    Job,
+    JobFailedError,
+    Lease,
+    ProjectionJob,
+    lease_for,
+    run_exclusively,
+)
 from incubator.live import LiveUpdates
 from incubator.outages import CONNECT_TIMEOUT_S, RECONNECT_GIVE_UP_S
 from incubator.pg_notify import PROJECTED_CHANNEL, Listener, notify_projected
@@ -23,6 +33,7 @@ from incubator.settings import Settings
 from incubator.similar import SimilarIdeasIndex
 from incubator.upgrade import Upgrade
 from projections.board import BoardProjection
+from projections.campaigns import CampaignProjection
 from projections.members import MemberProjection, Projections
 from projections.outcomes import OutcomeProjection
 from projections.queries import ReadModel
@@ -31,6 +42,7 @@ from projections.shadow import FileShadow, SchemaShadow, Shadow
 
 SQLITE_FILE = "incubator.sqlite3"
 SHADOW_FILE = "read-models-next.sqlite3"  # only while a new version is being built
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -72,7 +84,7 @@ class Services:
 def read_models() -> Projections:
     """Every projection, fed the same pages under one tracking name and one version."""
     return Projections(BoardProjection.name, BoardProjection(), MemberProjection(),
-                       OutcomeProjection())
+                       OutcomeProjection(), CampaignProjection())
 
 
 def bootstrap(settings: Settings, follow: bool = True,
@@ -112,6 +124,7 @@ def bootstrap(settings: Settings, follow: bool = True,
     elif follow:
         ProjectionJob(runner, upgrade).start()
         services.similar.warm_up()
+        _run_jobs_here(services)
     if follow:
         services.live.start(runner.position)
     if settings.demo:
@@ -119,6 +132,31 @@ def bootstrap(settings: Settings, follow: bool = True,
 
         seed_demo(services)
     return services
+
+
+def _run_jobs_here(services: Services) -> None:
+    """Without `incubator worker` (the embedded default), this process also runs the
+    background jobs besides the projections, each under its lease all the same."""
+    stopping = threading.Event()
+    job = CampaignDeadlineJob(services.app, services.read_model.engine)
+    thread = threading.Thread(target=_run_job, name=f"lease-{job.name}", daemon=True,
+                              args=(job, lease_for(services.settings, job), stopping))
+    thread.start()
+
+    def stop() -> None:
+        stopping.set()
+        thread.join(timeout=15)
+
+    services.followers.append(stop)
+
+
+def _run_job(job: Job, lease: Lease, stopping: threading.Event) -> None:
+    try:
+        run_exclusively(job, lease, stopping)
+    except JobFailedError:
+        log.exception("A background job stopped")
+    finally:
+        lease.release()  # a standby's lease holds a connection too (PostgreSQL)
 
 
 def _follow_the_worker(services: Services) -> None:

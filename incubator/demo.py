@@ -1,4 +1,5 @@
-"""Seeds the demo data set once: members, categories, ideas, votes, comments, answers."""
+"""Seeds the demo data set once: members, categories, ideas, votes, comments, answers,
+campaigns."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from uuid import UUID
 
 from domain.member import COMMAND_LINE, Member, Role
 from domain.proposal import Status
+from incubator.demo_campaigns import seed_campaigns
 from incubator.demo_clock import DemoClock, backdated, demo_clock
 from incubator.demo_data import CATEGORIES, COMMENTS, IDEAS, MEMBERS, THEME_COMMENTS
 from incubator.demo_outcomes import seed_outcomes
@@ -98,6 +100,7 @@ def _seed(services: Services, seed: int, clock: DemoClock) -> None:
             status = rng.choice(ANSWER_STATUSES)
             clock.set(submitted + timedelta(days=when.uniform(2, 30)))
             app.change_status(idea, status, rng.choice(it_staff), ANSWERS[status])
+    seed_campaigns(services, members, categories, it_staff[0], rng, clock)  # on /campaigns
     clock.set(clock.now)
     written = run_clustering(app)  # so the themes page has something to show
     services.runner.wait_for(written.position, timeout=30)

@@ -4,8 +4,8 @@ Each job holds a lease while it runs: a PostgreSQL session-level advisory lock
 (`incubator/pg_notify.py`) or, on SQLite, an exclusive lock on a file in the data
 directory. A dead process's session (or file descriptor) ends, so its lease goes
 and a standby that retries every `RETRY_S` takes the job over. Projections are
-the first job; clustering re-runs, e-mail and campaign deadlines join as further
-`Job`s, each with its own lease key (`lease_key`).
+the first job, campaign deadlines the second; clustering re-runs and e-mail join
+as further `Job`s, each with its own lease key (`lease_key`).
 """
 
 from __future__ import annotations
@@ -14,12 +14,24 @@ import fcntl
 import hashlib
 import logging
 import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO, TYPE_CHECKING, Protocol
 
-from incubator.metrics import JOB_ACTIVE
+from sqlalchemy import Engine
+
+from domain.campaign import CampaignClosedError, CampaignDeadlineError
+from incubator.metrics import JOB_ACTIVE, JOB_RUNS
+from incubator.outages import TRANSIENT_ERRORS
+from incubator.pg_notify import AdvisoryLease
 from incubator.runner import ProjectionRunner
 from incubator.upgrade import Upgrade
+from projections.campaign_queries import due_campaigns
+
+if TYPE_CHECKING:
+    from incubator.application import Incubator
+    from incubator.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +89,69 @@ class ProjectionJob:
 
     def failure(self) -> BaseException | None:
         return self.runner.error or (self.upgrade.error if self.upgrade else None)
+
+
+class CampaignDeadlineJob:
+    """Closes every open campaign whose deadline has passed, as the system, without
+    anyone asking: checks the read model every `interval_s` seconds. A close that
+    another process (or an owner) recorded first is left as it is. Ideas, votes and
+    answers are refused from the deadline on whatever this job's delay: the commands
+    check the deadline themselves (domain/campaign.py)."""
+
+    name = "campaign-deadlines"
+
+    def __init__(self, app: Incubator, read_model_engine: Engine, interval_s: float = 1.0,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self.app, self.engine = app, read_model_engine
+        self.interval_s, self.clock = interval_s, clock
+        self.error: BaseException | None = None
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._stopping.clear()
+        self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+    def failure(self) -> BaseException | None:
+        return self.error
+
+    def close_due(self) -> int:
+        """Close what is due now; how many this call closed."""
+        now = self.clock()
+        closed = 0
+        for campaign_id in due_campaigns(self.engine, now.replace(tzinfo=None)):
+            try:
+                self.app.close_campaign_at_deadline(campaign_id, now)
+            except (CampaignClosedError, CampaignDeadlineError):
+                continue  # closed meanwhile, or the read model ran ahead of the clock
+            log.info("Campaign %s closed at its deadline", campaign_id)
+            closed += 1
+        return closed
+
+    def _run(self) -> None:
+        while not self._stopping.wait(self.interval_s):
+            try:
+                self.close_due()
+                JOB_RUNS.labels(self.name, "ran").inc()
+            except TRANSIENT_ERRORS as error:
+                JOB_RUNS.labels(self.name, "database_error").inc()
+                log.warning("Job %s waits for the database: %s", self.name, error)
+            except BaseException as error:  # a bug: stop and say so, never spin on it
+                log.exception("Job %s stopped", self.name)
+                self.error = error
+                return
+
+
+def lease_for(settings: Settings, job: Job) -> Lease:
+    if settings.uses_postgres:
+        return AdvisoryLease(settings.database_url, lease_key(job.name))
+    return FileLease(settings.data_dir / f"{job.name}.lease")
 
 
 class FileLease:

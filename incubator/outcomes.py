@@ -14,37 +14,47 @@ from uuid import UUID
 
 from domain.outcome import Outcome, Subject
 from incubator.application import OutcomeNotFoundError, Written
+from projections.campaign_queries import answerers
 from projections.outcome_views import YouSaid
-from projections.you_said import involved_in, you_said_for_idea, you_said_for_theme
+from projections.you_said import (
+    involved_in,
+    you_said_for_campaign,
+    you_said_for_idea,
+    you_said_for_theme,
+)
 
 if TYPE_CHECKING:
     from incubator.bootstrap import Services
 
 
-def summary(said: YouSaid) -> str:
+def summary(said: YouSaid, subject: Subject = Subject.IDEA) -> str:
     """The draft's *you said* sentence, which the owner edits before publishing."""
     people = _plural(said.people, "person", "people")
     counts = ", ".join(part for part in (
-        _plural(said.ideas, "idea", "ideas") if said.ideas > 1 else "",
+        _plural(said.ideas, "idea", "ideas") if said.ideas > 1 or subject is Subject.CAMPAIGN
+        else "",
         _plural(said.votes, "vote", "votes"),
         _plural(said.comments, "comment", "comments")) if part)
+    if subject is Subject.CAMPAIGN:  # the poll's answerers are among the people
+        return f"{people} answered in {', '.join(said.categories)}: {counts}."
     return f"{people} asked for this in {', '.join(said.categories)}: {counts}."
 
 
 def draft_for(services: Services, subject: Subject, subject_id: UUID,
               drafted_by: UUID) -> Written:
-    """Draft the outcome of an idea or a theme (or find the one already drafted)."""
+    """Draft the outcome of an idea, a theme or a campaign (or find the one already
+    drafted)."""
     try:
         return Written(services.app.get_outcome(Outcome.id_for(subject_id)).id, 0)
     except OutcomeNotFoundError:
         pass  # count what people said, then draft
     engine = services.read_model.engine
-    said = (you_said_for_idea(engine, subject_id) if subject is Subject.IDEA
-            else you_said_for_theme(engine, subject_id))
+    said = {Subject.IDEA: you_said_for_idea, Subject.THEME: you_said_for_theme,
+            Subject.CAMPAIGN: you_said_for_campaign}[subject](engine, subject_id)
     if said is None:
         raise NothingToAnswerError(f"There is no {subject.value} to answer at this address.")
-    return services.app.draft_outcome(subject, subject_id, said.subject_title, summary(said),
-                                      said.facts(), drafted_by)
+    return services.app.draft_outcome(subject, subject_id, said.subject_title,
+                                      summary(said, subject), said.facts(), drafted_by)
 
 
 def save_draft(services: Services, outcome_id: UUID, by: UUID, title: str, you_said: str,
@@ -73,10 +83,15 @@ def withdraw(services: Services, outcome_id: UUID, by: UUID, reason: str) -> Wri
 
 
 def _involved(services: Services, outcome_id: UUID) -> list[UUID]:
-    """Who submitted, votes or commented now, on the ideas the draft answers."""
+    """Who submitted, votes or commented now, on the ideas the draft answers (and for
+    a campaign, who answered its poll)."""
     outcome = services.app.get_outcome(outcome_id)
     ideas = [UUID(p) for p in outcome.facts["proposal_ids"]]
-    return involved_in(services.read_model.engine, ideas)
+    engine = services.read_model.engine
+    people = involved_in(engine, ideas)
+    if outcome.subject_kind == Subject.CAMPAIGN.value:
+        people = sorted(set(people) | set(answerers(engine, outcome.subject_id)), key=str)
+    return people
 
 
 def _plural(count: int, one: str, many: str) -> str:

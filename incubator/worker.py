@@ -15,9 +15,15 @@ from collections.abc import Callable
 from types import FrameType
 
 from incubator.bootstrap import Services, bootstrap
-from incubator.jobs import FileLease, Job, JobFailedError, Lease, ProjectionJob, lease_key
+from incubator.jobs import (
+    CampaignDeadlineJob,
+    Job,
+    JobFailedError,
+    ProjectionJob,
+    lease_for,
+)
 from incubator.jobs import run_exclusively as run_job
-from incubator.pg_notify import AdvisoryLease, Listener
+from incubator.pg_notify import Listener
 from incubator.settings import Settings
 from incubator.worker_metrics import serve_metrics
 
@@ -28,14 +34,9 @@ POLL_WITH_LISTEN_S = 1.0
 
 
 def jobs_of(services: Services) -> list[Job]:
-    """Every background job; new ones (clustering, e-mail, deadlines) go here."""
-    return [ProjectionJob(services.runner, services.upgrade)]
-
-
-def lease_for(settings: Settings, job: Job) -> Lease:
-    if settings.uses_postgres:
-        return AdvisoryLease(settings.database_url, lease_key(job.name))
-    return FileLease(settings.data_dir / f"{job.name}.lease")
+    """Every background job; new ones (clustering, e-mail) go here."""
+    return [ProjectionJob(services.runner, services.upgrade),
+            CampaignDeadlineJob(services.app, services.read_model.engine)]
 
 
 def run_worker(settings: Settings, stopping: threading.Event | None = None) -> int:

@@ -338,5 +338,57 @@ outcome_corrections = Table(
 OUTCOME_TABLES: tuple[Table, ...] = (
     outcomes, outcome_categories, outcome_ideas, outcome_people, outcome_corrections)
 
+# ---- Campaigns: IT asks a question (projections/campaigns.py) ----
+
+campaigns = Table(
+    "rm_campaigns",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("question", String(200), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("category_id", Uuid, nullable=False),
+    Column("deadline", DateTime, nullable=True),
+    Column("poll_question", String(200), nullable=False),
+    Column("status", String(10), nullable=False),  # open | closed
+    Column("opened_by", Uuid, nullable=False),
+    Column("opened_at", DateTime, nullable=False),
+    Column("closed_at", DateTime, nullable=True),
+    Column("closed_by", Uuid, nullable=True),  # NULL: the system, at the deadline
+    Column("closed_why", String(10), nullable=False),  # "" | deadline | owner
+    Column("close_note", Text, nullable=False),
+    Column("answers", Integer, nullable=False),
+    # The deadline job's question: open campaigns whose deadline passed.
+    Index("rm_campaigns_due", "status", "deadline"),
+)
+
+campaign_options = Table(
+    "rm_campaign_options",
+    metadata,
+    Column("campaign_id", Uuid, primary_key=True),
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("label", String(120), nullable=False),
+    Column("answers", Integer, nullable=False),
+)
+
+poll_answers = Table(
+    "rm_poll_answers",
+    metadata,
+    Column("id", Uuid, primary_key=True),  # derived from (campaign, member)
+    Column("campaign_id", Uuid, nullable=False),
+    Column("member_id", Uuid, nullable=False),
+    Column("option", Integer, nullable=False),
+    Column("answered_at", DateTime, nullable=False),
+    Index("rm_poll_answers_member", "member_id", "campaign_id"),
+)
+
+campaign_ideas = Table(
+    "rm_campaign_ideas",
+    metadata,
+    Column("proposal_id", Uuid, primary_key=True),
+    Column("campaign_id", Uuid, nullable=False, index=True),
+)
+
+CAMPAIGN_TABLES: tuple[Table, ...] = (campaigns, campaign_options, poll_answers, campaign_ideas)
+
 # Every table a projection fills from events (emptied by a rebuild).
-PROJECTED_TABLES = BOARD_TABLES + MEMBER_TABLES + OUTCOME_TABLES
+PROJECTED_TABLES = BOARD_TABLES + MEMBER_TABLES + OUTCOME_TABLES + CAMPAIGN_TABLES

@@ -7,6 +7,7 @@ ideas and comments are left out, as everywhere else.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
@@ -15,9 +16,13 @@ from sqlalchemy import Connection, Engine, func, select, union
 from projections.hidden import visible
 from projections.outcome_views import YouSaid
 from projections.tables import (
+    campaign_ideas,
+    campaign_options,
+    campaigns,
     categories,
     comments,
     merges,
+    poll_answers,
     proposals,
     theme_members,
     themes,
@@ -61,6 +66,42 @@ def you_said_for_theme(engine: Engine, theme_id: UUID) -> YouSaid | None:
         ideas = list(dict.fromkeys([*members, *duplicates]))
         said = _title_quotes(conn, [UUID(i) for i in row.representatives.split()], members)
         return _count(conn, row.label, ideas, said, votes_of=members)
+
+
+def you_said_for_campaign(engine: Engine, campaign_id: UUID) -> YouSaid | None:
+    """The campaign's ideas (and their duplicates), its poll's counts as the first
+    quote, the most voted ideas after it; everyone who answered the poll is heard."""
+    with engine.connect() as conn:
+        row = conn.execute(select(campaigns).where(campaigns.c.id == campaign_id)).first()
+        if row is None:
+            return None
+        own = list(conn.execute(select(campaign_ideas.c.proposal_id).where(
+            campaign_ideas.c.campaign_id == campaign_id,
+            visible(campaign_ideas.c.proposal_id))).scalars())
+        duplicates = conn.execute(select(merges.c.duplicate_id)
+                                  .where(merges.c.root_id.in_(own))).scalars()
+        ideas = list(dict.fromkeys([*own, *duplicates]))
+        said = _poll_quote(conn, campaign_id, row.poll_question)
+        said += _title_quotes(conn, [], own)[: QUOTES - len(said)]
+        counted = _count(conn, row.question, ideas, said, votes_of=own)
+        answered = set(conn.execute(select(poll_answers.c.member_id).where(
+            poll_answers.c.campaign_id == campaign_id)).scalars())
+        people = set(conn.execute(_people(ideas)).scalars()) | answered
+        name = conn.execute(select(categories.c.name)
+                            .where(categories.c.id == row.category_id)).scalar_one()
+    return replace(counted, people=len(people), categories=(name,),
+                   category_ids=(row.category_id,), first_asked_at=row.opened_at)
+
+
+def _poll_quote(conn: Connection, campaign_id: UUID, poll_question: str) -> list[str]:
+    options = conn.execute(
+        select(campaign_options.c.label, campaign_options.c.answers)
+        .where(campaign_options.c.campaign_id == campaign_id)
+        .order_by(campaign_options.c.answers.desc(), campaign_options.c.position)).all()
+    if not options:
+        return []
+    counts = "; ".join(f"{o.label}: {o.answers}" for o in options)
+    return [_quote(f"{poll_question} {counts}")]
 
 
 def involved_in(engine: Engine, proposal_ids: list[UUID]) -> list[UUID]:

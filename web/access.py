@@ -115,6 +115,17 @@ ACCESS: dict[str, frozenset[str]] = {
     "proposal_comments": EVERYONE,
     "proposal_status_part": EVERYONE,
     "proposal_card": EVERYONE,
+    "outcome_draft_campaign": OWNERS,
+    # Campaigns: public to read; staff answer the poll and submit ideas under them;
+    # owners (of the campaign's category, checked by the route) and admins open and
+    # close them.
+    "campaign_list": EVERYONE,
+    "campaign_detail": EVERYONE,
+    "campaign_new": OWNERS,
+    "campaign_open": OWNERS,
+    "campaign_close": OWNERS,
+    "campaign_answer": STAFF_UP,
+    "campaign_idea_submit": STAFF_UP,
 }
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -278,3 +278,23 @@ routes += [
           name="proposal_status_part"),
     Route("/ideas/{proposal_id}/card", board.proposal_card, name="proposal_card"),
 ]
+
+
+# Campaigns: IT asks the community (web/campaigns.py); their outcome is drafted like
+# an idea's or a theme's.
+from web import campaigns  # noqa: E402
+
+routes += [
+    Route("/campaigns", campaigns.campaign_list, name="campaign_list"),
+    Route("/campaigns", campaigns.campaign_open, methods=["POST"], name="campaign_open"),
+    Route("/campaigns/new", campaigns.campaign_new, name="campaign_new"),
+    Route("/campaigns/{campaign_id}", campaigns.campaign_detail, name="campaign_detail"),
+    Route("/campaigns/{campaign_id}/poll", campaigns.campaign_answer, methods=["POST"],
+          name="campaign_answer"),
+    Route("/campaigns/{campaign_id}/ideas", campaigns.campaign_idea_submit,
+          methods=["POST"], name="campaign_idea_submit"),
+    Route("/campaigns/{campaign_id}/close", campaigns.campaign_close, methods=["POST"],
+          name="campaign_close"),
+    Route("/campaigns/{campaign_id}/outcome", outcome_drafts.outcome_draft_campaign,
+          methods=["POST"], name="outcome_draft_campaign"),
+]

@@ -14,6 +14,7 @@ from starlette.responses import Response
 from domain.comment import EDIT_WINDOW
 from domain.proposal import DESCRIPTION_MAX, TITLE_MAX, TITLE_MIN, InvalidProposalError
 from incubator.rate_limits import IDEAS
+from projections import campaign_queries
 from projections.views import ProposalDetail
 from web import rate_limiting, time_travel
 from web.idea_panels import panel_context
@@ -58,8 +59,11 @@ async def detail_context(request: Request, proposal_id: UUID, **extra: Any) -> d
     proposal = await find_proposal(request, proposal_id)
     member = current_member(request)
     voted = member is not None and await query(read_model.has_voted, proposal_id, member.id)
+    campaign = await query(campaign_queries.campaign_of_idea, read_model.engine, proposal_id)
+    now = datetime.now(UTC).replace(tzinfo=None)
     return {
-        "proposal": proposal, "voted": voted,
+        "proposal": proposal, "voted": voted, "campaign": campaign,
+        "votes_closed": campaign is not None and not campaign.is_open(now),
         "comments": await query(read_model.comments, proposal_id),
         "comment_text": "", "comment_error": "", "vote_error": "",
         "now": datetime.now(UTC).replace(tzinfo=None), "edit_window": EDIT_WINDOW,

@@ -1,4 +1,5 @@
-"""Owners' and admins' outcome screens: draft from an idea or a theme, edit, publish,
+"""Owners' and admins' outcome screens: draft from an idea, a theme or a closed
+campaign, edit, publish,
 correct, withdraw. The access table lets owners and admins in; here each screen also
 checks that the member owns a category the outcome answers for (admins own all)."""
 
@@ -13,7 +14,7 @@ from starlette.responses import Response
 from domain.outcome import InvalidOutcomeError, OutcomeStageError, Subject
 from incubator import outcomes
 from incubator.outcomes import NothingToAnswerError
-from projections import outcome_queries
+from projections import campaign_queries, outcome_queries
 from projections.outcome_views import OutcomeView
 from web.access import forbidden
 from web.ideas import find_proposal
@@ -37,6 +38,14 @@ async def outcome_draft_theme(request: Request) -> Response:
     spans = await query(outcome_queries.theme_category_ids,
                         services(request).read_model.engine, theme_id)
     return await _draft(request, Subject.THEME, theme_id, spans)
+
+
+async def outcome_draft_campaign(request: Request) -> Response:
+    campaign_id = path_id(request, "campaign_id")
+    found = await query(campaign_queries.campaign, services(request).read_model.engine,
+                        campaign_id)
+    return await _draft(request, Subject.CAMPAIGN, campaign_id,
+                        () if found is None else (found.category_id,))
 
 
 async def _draft(request: Request, subject: Subject, subject_id: UUID,

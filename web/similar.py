@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from incubator.similar import Lookup, SimilarIdeasIndex
 from web.identity import current_member
-from web.requests import query, services
+from web.requests import local_url, query, services
 from web.templating import templates
 
 MIN_QUERY = 4
@@ -39,7 +39,10 @@ def lookup_title_and_description(index: SimilarIdeasIndex, title: str,
 async def proposal_similar(request: Request) -> Response:
     title = (request.query_params.get("title") or "").strip()
     description = (request.query_params.get("description") or "").strip()
-    context: dict[str, object] = {"ideas": [], "looks_new": False, "asked": False}
+    # Where a vote given from the list returns without JavaScript: the page of the form.
+    next_url = local_url(request.query_params.get("next"), "")
+    context: dict[str, object] = {"ideas": [], "looks_new": False, "asked": False,
+                                  "next_url": next_url}
     if len(title) >= MIN_QUERY or len(description) >= MIN_DESCRIPTION:
         lookup = await query(lookup_title_and_description, services(request).similar,
                              title, description)
@@ -49,5 +52,5 @@ async def proposal_similar(request: Request) -> Response:
         voted = (await query(services(request).read_model.voted_among, member.id, ids)
                  if member and ids else frozenset())
         context = {"ideas": [tallies[i] for i in ids if i in tallies], "voted_ids": voted,
-                   "looks_new": lookup.looks_new, "asked": True}
+                   "looks_new": lookup.looks_new, "asked": True, "next_url": next_url}
     return templates.TemplateResponse(request, "ideas/_similar.html", context)

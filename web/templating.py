@@ -105,5 +105,19 @@ def ago(moment: datetime, now: datetime | None = None) -> str:
     return "just now"
 
 
+def until(moment: datetime, now: datetime | None = None) -> str:
+    """'in 3 days' for a naive-UTC moment to come (a countdown without JavaScript)."""
+    now = now or datetime.now(UTC).replace(tzinfo=None)
+    seconds = int((moment - now).total_seconds())
+    if seconds <= 0:
+        return "now"
+    for unit, size in (("day", 86_400), ("hour", 3_600), ("minute", 60)):
+        if seconds >= size:
+            count = seconds // size
+            return f"in {count} {unit}{'s' if count > 1 else ''}"
+    return "in less than a minute"
+
+
 templates.env.filters["ago"] = ago
+templates.env.filters["until"] = until
 templates.env.filters["iso"] = lambda moment: moment.isoformat(timespec="seconds") + "Z"

@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, StorageState, exp
 
 from domain.proposal import Status
 from incubator.demo import demo_member_id
+from projections.campaign_queries import campaign_list
 from tests.browser.axe import axe_results, blocking_violations, describe
 from tests.browser.conftest import DemoSite
 
@@ -31,6 +32,8 @@ class Places:
     open_idea: UUID
     own_comment: UUID
     others_comment: UUID
+    open_campaign: UUID
+    closed_campaign: UUID
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +44,10 @@ def places(demo_site: DemoSite) -> Places:
     others = read_model.comments(answered.id)[0]
     written = app.post_comment(answered.id, demo_member_id(MEMBER), "Agreed, and thanks.")
     demo_site.services.runner.wait_for(written.position)
-    return Places(answered.id, open_idea.id, written.id, others.id)
+    campaigns = campaign_list(read_model.engine)
+    return Places(answered.id, open_idea.id, written.id, others.id,
+                  next(c.id for c in campaigns if c.status == "open"),
+                  next(c.id for c in campaigns if c.status == "closed"))
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +116,13 @@ def idea_rejected(page: Page, url: str, places: Places) -> None:
     expect(page.locator(".error-summary")).to_be_visible()
 
 
+def campaign_answered(page: Page, url: str, places: Places) -> None:
+    page.goto(f"{url}/campaigns/{places.open_campaign}")
+    page.locator("#poll input[type=radio]").first.check()
+    page.locator("#poll").get_by_role("button").click()
+    expect(page.locator("#poll .notice")).to_be_visible()
+
+
 SIGNED_OUT: dict[str, Visit] = {
     "board": go("/"),
     "board page 2, filtered": go("/?sort=new&category=wifi&page=2"),
@@ -120,6 +133,9 @@ SIGNED_OUT: dict[str, Visit] = {
     "sign-in": go("/sign-in"),
     "sign-in rejected": sign_in_rejected,
     "demo sign-in rejected": demo_sign_in_rejected,
+    "campaigns": go("/campaigns"),
+    "closed campaign with results": go("/campaigns/{p.closed_campaign}"),
+    "open campaign": go("/campaigns/{p.open_campaign}"),
     "404 page": go("/ideas/00000000-0000-0000-0000-000000000000"),
     "400 page": go("/ideas/not-an-id"),
 }
@@ -136,6 +152,8 @@ SIGNED_IN: dict[str, Visit] = {
     "403 page": go("/comments/{p.others_comment}/edit"),
     "themes": go("/themes"),
     "idea history": go("/ideas/{p.answered}/history"),
+    "open campaign with poll and idea form": go("/campaigns/{p.open_campaign}"),
+    "campaign poll answered": campaign_answered,
 }
 
 

@@ -16,8 +16,10 @@ from domain.member import Role
 from domain.proposal import Status
 from incubator.bootstrap import bootstrap
 from incubator.cli import main
+from incubator.demo_campaigns import CLOSED, OPEN
 from incubator.demo_data import IDEAS
 from incubator.settings import Settings
+from projections.campaign_queries import campaign, campaign_list
 from projections.member_queries import member_summaries
 from projections.outcome_queries import outcome_board
 from projections.tables import PROJECTED_TABLES
@@ -38,7 +40,7 @@ def test_serve_with_demo_prints_a_url_that_shows_the_seeded_board(tmp_path: Path
             assert f"open http://127.0.0.1:{port}/" in first_line
             page = _get_when_up(f"http://127.0.0.1:{port}/?sort=top")
             assert page.count('class="card"') == 20
-            assert f"{len(IDEAS)} ideas" in page
+            assert f"{len(IDEAS) + len(CLOSED.ideas) + len(OPEN.ideas)} ideas" in page
             assert "Demo site" in page
         finally:
             server.terminate()
@@ -80,6 +82,11 @@ def test_the_demo_data_set_is_seeded_once_and_is_realistic(tmp_path: Path) -> No
     newest, oldest = (read_model.board(sort="new", page=p).cards for p in (1, board.pages))
     assert (newest[0].created_at - oldest[-1].created_at).days >= 150
     assert all((o.days_to_done or 0) > 0 for o in published)
+    campaigns = campaign_list(read_model.engine)  # an open and a closed one, answered
+    assert [c.status for c in campaigns] == ["open", "closed"]
+    assert all(c.ideas >= 3 and c.answers >= 30 for c in campaigns)
+    closed = campaign(read_model.engine, campaigns[1].id)
+    assert closed is not None and closed.leading and closed.closed_why == "owner"
     services.close()
     again = bootstrap(settings)
     assert again.app.recorder.max_notification_id() == events

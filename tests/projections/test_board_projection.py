@@ -25,6 +25,7 @@ from projections.queries import FORMER_MEMBER, PAGE_SIZE
 from projections.schema import empty_projected_tables, save_member_profile
 from projections.tables import PROJECTED_TABLES, proposals
 from projections.tracking import TrackingConflictError, advance, position_of
+from tests.campaign_scenario import campaign_history
 from tests.helpers import category, submit
 from tests.outcome_scenario import outcome_history
 from tests.triage_scenario import triage_decisions
@@ -272,6 +273,7 @@ def busy_history(services: Services) -> None:
     app.revoke_role(owner, Role.ADMIN, None, admin)
     fresh = [submit(services, categories[1]) for _ in range(3)]
     outcome_history(services, fresh[:2], fresh[2], ideas[1])  # drafted ... withdrawn
+    campaign_history(services, categories[0], owner)
 
 
 def test_a_rebuild_gives_back_identical_rows(board: Services) -> None:

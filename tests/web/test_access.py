@@ -13,6 +13,7 @@ import pytest
 from starlette.routing import Mount, Route
 
 from domain.member import COMMAND_LINE, Role
+from tests.web.campaign_access import campaign_calls
 from tests.web.conftest import World
 from tests.web.outcome_access import outcome_calls
 from web.access import ACCESS, ANONYMOUS, EVERYONE, STAFF_UP, allowed, guard
@@ -143,6 +144,7 @@ def test_every_route_answers_every_role_as_the_table_says(world: World) -> None:
     members = {"staff": world.ann, "owner": world.bob, "admin": world.cleo}
     table = calls(idea, comment, target, world.wifi, theme)
     table |= {name: Call(*args) for name, args in outcome_calls(world, idea, theme).items()}
+    table |= {name: Call(*args) for name, args in campaign_calls(world).items()}
     routes = [route.name for route in world.client.app.routes]  # type: ignore[attr-defined]
     assert set(routes) == set(table), "every route needs a representative call here"
     wrong = []
