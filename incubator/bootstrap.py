@@ -20,6 +20,7 @@ from incubator.settings import Settings
 from incubator.similar import SimilarIdeasIndex
 from projections.board import BoardProjection
 from projections.members import MemberProjection, Projections
+from projections.notifications import NotificationProjection
 from projections.outcomes import OutcomeProjection
 from projections.queries import ReadModel
 from projections.schema import create_tables
@@ -71,7 +72,7 @@ def bootstrap(settings: Settings, follow: bool = True) -> Services:
         reader, writer = _sqlite_engine(path, immediate=False), _sqlite_engine(path, immediate=True)
     app = Incubator(env=env)
     projection = Projections(BoardProjection.name, BoardProjection(), MemberProjection(),
-                             OutcomeProjection())
+                             OutcomeProjection(), NotificationProjection())
     create_tables(writer, (projection.name,))
     runner = ProjectionRunner(app, writer, projection, poll_interval=settings.projection_poll_s,
                               batch_size=settings.projection_batch,

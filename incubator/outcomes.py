@@ -14,6 +14,7 @@ from uuid import UUID
 
 from domain.outcome import Outcome, Subject
 from incubator.application import OutcomeNotFoundError, Written
+from projections.notification_queries import followers
 from projections.outcome_views import YouSaid
 from projections.you_said import involved_in, you_said_for_idea, you_said_for_theme
 
@@ -73,10 +74,13 @@ def withdraw(services: Services, outcome_id: UUID, by: UUID, reason: str) -> Wri
 
 
 def _involved(services: Services, outcome_id: UUID) -> list[UUID]:
-    """Who submitted, votes or commented now, on the ideas the draft answers."""
+    """Who submitted, votes, commented on or follows the ideas the draft answers now
+    (for a theme: whose ideas are in it), and who follows the outcome's subject."""
     outcome = services.app.get_outcome(outcome_id)
     ideas = [UUID(p) for p in outcome.facts["proposal_ids"]]
-    return involved_in(services.read_model.engine, ideas)
+    engine = services.read_model.engine
+    people = involved_in(engine, ideas) + followers(engine, [*ideas, outcome.subject_id])
+    return sorted(set(people), key=str)
 
 
 def _plural(count: int, one: str, many: str) -> str:
