@@ -105,6 +105,14 @@ ACCESS: dict[str, frozenset[str]] = {
     "outcome_save": OWNERS,
     "outcome_correct": OWNERS,
     "outcome_withdraw": OWNERS,
+    # Notifications: every member's own bell, inbox and preferences; following ideas.
+    "notification_inbox": MEMBERS,
+    "notification_bell": MEMBERS,
+    "notification_read": MEMBERS,
+    "notification_read_all": MEMBERS,
+    "member_notifications": MEMBERS,
+    "proposal_follow": MEMBERS,
+    "proposal_unfollow": MEMBERS,
 }
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

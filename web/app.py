@@ -213,3 +213,22 @@ routes += [
     Route("/themes/{theme_id}/outcome", outcome_drafts.outcome_draft_theme,
           methods=["POST"], name="outcome_draft_theme"),
 ]
+
+
+# Notifications: the bell, the inbox, following ideas, preferences (web/notifications.py).
+from web import notifications  # noqa: E402
+
+routes += [
+    Route("/notifications", notifications.notification_inbox, name="notification_inbox"),
+    Route("/notifications/bell", notifications.notification_bell, name="notification_bell"),
+    Route("/notifications/read", notifications.notification_read, methods=["POST"],
+          name="notification_read_all"),
+    Route("/notifications/{position:int}/read", notifications.notification_read,
+          methods=["POST"], name="notification_read"),
+    Route("/ideas/{proposal_id}/follow", notifications.proposal_follow, methods=["POST"],
+          name="proposal_follow"),
+    Route("/ideas/{proposal_id}/unfollow", notifications.proposal_unfollow,
+          methods=["POST"], name="proposal_unfollow"),
+    Route("/account/notifications", members.member_notifications, methods=["POST"],
+          name="member_notifications"),
+]

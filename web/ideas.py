@@ -13,6 +13,7 @@ from starlette.responses import Response
 from domain.comment import EDIT_WINDOW
 from domain.proposal import DESCRIPTION_MAX, TITLE_MAX, TITLE_MIN, InvalidProposalError
 from incubator.rate_limits import IDEAS
+from projections import notification_queries as notices
 from projections.views import ProposalDetail
 from web import rate_limiting
 from web.idea_panels import panel_context
@@ -33,8 +34,11 @@ async def detail_context(request: Request, proposal_id: UUID, **extra: Any) -> d
     proposal = await find_proposal(request, proposal_id)
     member = current_member(request)
     voted = member is not None and await query(read_model.has_voted, proposal_id, member.id)
+    following = member is not None and await query(
+        notices.is_following, read_model.engine, proposal_id, member.id)
     return {
-        "proposal": proposal, "voted": voted,
+        "proposal": proposal, "voted": voted, "following": following,
+        "proposal_id": proposal_id,
         "comments": await query(read_model.comments, proposal_id),
         "comment_text": "", "comment_error": "", "vote_error": "",
         "now": datetime.now(UTC).replace(tzinfo=None), "edit_window": EDIT_WINDOW,

@@ -95,6 +95,14 @@ def calls(idea: UUID, comment: UUID, target: UUID, wifi: UUID,
         "triage_theme_rename": Call("POST", f"/triage/themes/{theme}/rename", 422),
         "triage_theme_move": Call("POST", f"/triage/themes/{theme}/move", 422,
                                   {"proposal": "junk"}),
+        "notification_inbox": Call("GET", "/notifications", 200),
+        "notification_bell": Call("GET", "/notifications/bell", 200),
+        "notification_read_all": Call("POST", "/notifications/read", 303),
+        "notification_read": Call("POST", "/notifications/1/read", 303),
+        "member_notifications": Call("POST", "/account/notifications", 422,
+                                     {"status": "carrier pigeon"}),
+        "proposal_follow": Call("POST", f"/ideas/{idea}/follow", 200, headers=HTMX),
+        "proposal_unfollow": Call("POST", f"/ideas/{idea}/unfollow", 200, headers=HTMX),
     }
 
 
