@@ -89,6 +89,11 @@ def bootstrap(settings: Settings, follow: bool = True) -> Services:
         runner.catch_up()
         runner.start()
         services.similar.warm_up()
+        if settings.smtp_host:  # the e-mail sender, under its lease (incubator/mailer.py)
+            from incubator.mailer import Mailer
+            from incubator.worker import run_in_background
+
+            services.followers.append(run_in_background(settings, Mailer(settings, writer)))
     if settings.demo:
         from incubator.demo import seed_demo  # the demo data set loads only when asked
 

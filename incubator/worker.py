@@ -17,6 +17,7 @@ from types import FrameType
 from incubator.bootstrap import Services, bootstrap
 from incubator.jobs import FileLease, Job, JobFailedError, Lease, ProjectionJob, lease_key
 from incubator.jobs import run_exclusively as run_job
+from incubator.mailer import Mailer
 from incubator.pg_notify import AdvisoryLease, Listener
 from incubator.settings import Settings
 
@@ -27,8 +28,27 @@ POLL_WITH_LISTEN_S = 1.0
 
 
 def jobs_of(services: Services) -> list[Job]:
-    """Every background job; new ones (clustering, e-mail, deadlines) go here."""
-    return [ProjectionJob(services.runner)]
+    """Every background job; new ones (clustering, deadlines) go here. The e-mail
+    sender runs only when SMTP is configured (else messages wait in the outbox)."""
+    jobs: list[Job] = [ProjectionJob(services.runner)]
+    if services.settings.smtp_host:
+        jobs.append(Mailer(services.settings, services.writer))
+    return jobs
+
+
+def run_in_background(settings: Settings, job: Job) -> Callable[[], None]:
+    """Run `job` under its lease in a thread of this process (`serve` without a
+    worker); returns what stops it."""
+    stopping = threading.Event()
+    thread = threading.Thread(target=run_job, args=(job, lease_for(settings, job), stopping),
+                              name=f"job-{job.name}", daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        stopping.set()
+        thread.join(timeout=60)
+
+    return stop
 
 
 def lease_for(settings: Settings, job: Job) -> Lease:
