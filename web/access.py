@@ -113,6 +113,9 @@ ACCESS: dict[str, frozenset[str]] = {
     "member_notifications": MEMBERS,
     "proposal_follow": MEMBERS,
     "proposal_unfollow": MEMBERS,
+    # Admins: the e-mail outbox (where messages wait when no SMTP server is configured).
+    "admin_outbox": ADMINS,
+    "admin_outbox_send_again": ADMINS,
 }
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -216,7 +216,7 @@ routes += [
 
 
 # Notifications: the bell, the inbox, following ideas, preferences (web/notifications.py).
-from web import notifications  # noqa: E402
+from web import admin_outbox, notifications  # noqa: E402
 
 routes += [
     Route("/notifications", notifications.notification_inbox, name="notification_inbox"),
@@ -231,4 +231,7 @@ routes += [
           methods=["POST"], name="proposal_unfollow"),
     Route("/account/notifications", members.member_notifications, methods=["POST"],
           name="member_notifications"),
+    Route("/admin/outbox", admin_outbox.admin_outbox, name="admin_outbox"),
+    Route("/admin/outbox/send-again", admin_outbox.admin_outbox_send_again,
+          methods=["POST"], name="admin_outbox_send_again"),
 ]

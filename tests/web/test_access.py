@@ -103,6 +103,9 @@ def calls(idea: UUID, comment: UUID, target: UUID, wifi: UUID,
                                      {"status": "carrier pigeon"}),
         "proposal_follow": Call("POST", f"/ideas/{idea}/follow", 200, headers=HTMX),
         "proposal_unfollow": Call("POST", f"/ideas/{idea}/unfollow", 200, headers=HTMX),
+        "admin_outbox": Call("GET", "/admin/outbox", 200),
+        "admin_outbox_send_again": Call("POST", "/admin/outbox/send-again", 422,
+                                        {"key": "nothing"}),
     }
 
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 
+from domain.member import Role
 from domain.proposal import Status
+from incubator.identity import COMMAND_LINE
+from incubator.mailer import now_utc
+from projections.sessions import add_account
 from tests.web.conftest import World
 
 HTMX = {"HX-Request": "true"}
@@ -101,3 +105,28 @@ def test_preferences_are_saved_on_the_account_page_and_a_bad_choice_is_explained
     world.services.app.change_status(idea, Status.PLANNED, world.cleo, "Soon.")
     world.settle()
     assert bell(world) == "0"  # status notices are off
+
+
+def test_without_smtp_admins_read_the_outbox_and_members_without_address_are_shown(
+        world: World) -> None:
+    add_account(world.services.writer, world.bob, "bob@example.org", "hash", now_utc())
+    idea = world.idea("Guest Wi-Fi in every meeting room")
+    world.services.app.cast_vote(idea, world.bob)
+    world.services.app.change_status(idea, Status.PLANNED, world.cleo, "In March.")
+    world.settle()
+    world.services.app.grant_role(world.cleo, Role.ADMIN, None, COMMAND_LINE)
+    world.settle()
+    world.sign_in(world.cleo)
+
+    page = world.client.get("/admin/outbox")
+
+    assert page.status_code == 200
+    assert "No SMTP server is configured" in page.text
+    assert "bob@example.org" in page.text and "(no e-mail address)" in page.text  # Ann
+    assert "News on “Guest Wi-Fi in every meeting room”" in page.text
+    assert f"http://localhost:8000/ideas/{idea}" in page.text
+    assert "Waiting: 2" in page.text
+    refused = world.client.post("/admin/outbox/send-again", data={"key": "nothing"})
+    assert refused.status_code == 422 and "Only an interrupted or failed message" in refused.text
+    world.sign_in(world.bob)
+    assert world.client.get("/admin/outbox").status_code == 403
