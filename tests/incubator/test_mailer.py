@@ -4,6 +4,10 @@ what arrives, once, even across restarts and refusals; digests; no address, no m
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -202,3 +206,60 @@ def test_no_address_or_old_news_is_not_emailed(world: Services,
 
     assert sorted(states(world).values()) == ["expired", "no_address"]
     assert received.messages == []
+
+
+def test_the_worker_process_sends_and_a_restarted_worker_sends_nothing_twice(
+        tmp_path: Path, smtp: tuple[Received, int]) -> None:
+    """`incubator worker` (a real process, SQLite) projects the log and e-mails; killed
+    and started again, it sends only what is new."""
+    received, port = smtp
+    settings = Settings(data_dir=tmp_path / "data", smtp_host="localhost", smtp_port=port,
+                        smtp_user=USER, smtp_password=PASSWORD)
+    services = bootstrap(settings, follow=False)
+    env = {**os.environ, **settings.to_env()}
+    try:
+        ann, bob = (member_with_email(services, f"{n}@example.org") for n in ("ann", "bob"))
+        idea = answered_idea(services, ann)
+
+        def worker_until(count: int) -> None:
+            worker = subprocess.Popen([sys.executable, "-m", "incubator.cli", "worker"],
+                                      env=env, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL)
+            try:
+                deadline = time.monotonic() + 30
+                while len(received.messages) < count:
+                    assert time.monotonic() < deadline, "the worker sent nothing"
+                    time.sleep(0.1)
+            finally:
+                worker.kill()  # no clean stop: as after a crash
+                worker.wait(timeout=15)
+
+        worker_until(1)
+        services.app.cast_vote(idea, bob)
+        services.app.change_status(idea, Status.IN_PROGRESS, OWNER, "Started.")
+        worker_until(3)
+        time.sleep(0.5)
+    finally:
+        services.close()
+
+    to = sorted(rcpt for _, (rcpt,), _ in received.messages)
+    assert to == ["ann@example.org", "ann@example.org", "bob@example.org"]
+    assert len(set(received.message_ids())) == 3
+
+
+def test_serve_runs_the_sender_in_process_under_its_lease(
+        tmp_path: Path, smtp: tuple[Received, int]) -> None:
+    received, port = smtp
+    settings = Settings(data_dir=tmp_path / "data", smtp_host="localhost", smtp_port=port,
+                        smtp_user=USER, smtp_password=PASSWORD)
+    services = bootstrap(settings)  # as `incubator serve` does on SQLite
+    try:
+        answered_idea(services, member_with_email(services, "ann@example.org"))
+        deadline = time.monotonic() + 20
+        while not received.messages:
+            assert time.monotonic() < deadline, "nothing was sent"
+            time.sleep(0.1)
+        assert (tmp_path / "data" / "email.lease").exists()
+    finally:
+        services.close()
+    assert len(received.messages) == 1

@@ -180,3 +180,35 @@ def test_a_rebuild_derives_the_same_notices_keeps_read_marks_and_adds_no_email(
     assert outbox(board) == mails
     with board.writer.connect() as conn:
         assert conn.execute(select(func.count()).select_from(email_outbox)).scalar() == len(mails)
+
+
+def test_followers_of_a_merged_duplicate_hear_of_it_and_of_the_canonical_idea(
+        board: Services) -> None:
+    desk = category(board)
+    canonical_author, duplicate_voter = uuid4(), uuid4()
+    canonical = submit(board, desk, canonical_author, title="Guest Wi-Fi everywhere")
+    duplicate = submit(board, desk, uuid4(), title="Wi-Fi for visitors")
+    board.app.cast_vote(duplicate, duplicate_voter)
+    board.app.merge_proposals(duplicate, canonical, OWNER, "Same request.")
+    board.runner.catch_up()
+    board.app.change_status(canonical, Status.PLANNED, OWNER, "Next month.")
+
+    notices = told(board, duplicate_voter)
+    assert notices[0] == ("status", "Planned. Next month.")
+    assert notices[1] == ("status", "Merged into “Guest Wi-Fi everywhere”: its votes and "
+                                    "comments count there.")
+    assert told(board, canonical_author) == [("status", "Planned. Next month.")]
+
+
+def test_a_forgotten_member_is_told_nothing_more_and_their_notices_go(board: Services) -> None:
+    author = board.app.register_member("local", "author").id
+    idea = submit(board, category(board), author)
+    board.app.post_comment(idea, uuid4(), "Nice.")
+    board.runner.catch_up()
+    assert told(board, author) != []
+
+    board.app.forget_member(author, OWNER)
+    board.app.change_status(idea, Status.PLANNED, OWNER, "Yes.")
+
+    assert told(board, author) == []
+    assert [m for _, m, _ in outbox(board) if m == author] == []
