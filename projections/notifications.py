@@ -14,7 +14,7 @@ Who is told:
 - a published outcome: everyone in `Outcome.Published.involved` (who submitted,
   voted, commented on or followed the ideas it answers, or whose idea is in the
   theme), but not the publisher.
-Followers of an idea include the followers of the ideas merged into it. Submitting,
+The followers of an idea merged into another follow that one from then on. Submitting,
 voting and commenting follow the idea (as in Canny or Fider); a member's own
 "unfollow" wins over that, later too. Other followable things (campaigns) plug in
 with `notify_followers`.
@@ -28,7 +28,7 @@ from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine, Table, delete, or_, select
+from sqlalchemy import Connection, Engine, Table, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from domain.comment import Comment
@@ -47,7 +47,6 @@ from projections.board import utc_naive
 from projections.tables import (
     email_outbox,
     follows,
-    merges,
     notification_preferences,
     notifications,
     outcomes,
@@ -127,16 +126,24 @@ class NotificationProjection:
 
     @process_event.register
     def _(self, event: Proposal.MergedInto, position: int, conn: Connection) -> None:
-        told = self._followers(conn, event.originator_id) - {event.merged_by}
+        """The duplicate's followers are told, and follow the canonical idea from now
+        on (an undo leaves them following it). Kept in our own table, in log order:
+        `rm_merges` is only known as of the end of the page, which would make a
+        rebuild in other page sizes tell other people."""
+        followers = self._followers(conn, event.originator_id)
         canonical = _idea_title(conn, event.canonical_id)
-        notify(conn, position, event.timestamp, told, NoticeKind.STATUS, event.originator_id,
-               _idea_title(conn, event.originator_id),
+        notify(conn, position, event.timestamp, followers - {event.merged_by},
+               NoticeKind.STATUS, event.originator_id, _idea_title(conn, event.originator_id),
                f"Merged into “{canonical}”: its votes and comments count there.",
                f"/ideas/{event.canonical_id}")
+        for member in followers:
+            self._follow(event.canonical_id, member)
 
     @process_event.register
     def _(self, event: Outcome.Published, position: int, conn: Connection) -> None:
-        title = conn.execute(select(outcomes.c.title)
+        # As published (the outcome projection set it from this event, in log order);
+        # the current title may already be a later correction's in this page.
+        title = conn.execute(select(outcomes.c.original_title)
                              .where(outcomes.c.id == event.originator_id)).scalar() or ""
         told = set(event.involved) - {event.published_by}
         notify(conn, position, event.timestamp, told, NoticeKind.OUTCOME, event.originator_id,
@@ -158,15 +165,15 @@ class NotificationProjection:
 
     def _followers(self, conn: Connection, proposal_id: UUID) -> set[UUID]:
         self._flush(conn)
-        duplicates = select(merges.c.duplicate_id).where(merges.c.root_id == proposal_id)
-        return followers_of(conn, [proposal_id], duplicates)
+        return followers_of(conn, [proposal_id])
 
 
-def followers_of(conn: Connection, target_ids: Iterable[UUID], *more: Any) -> set[UUID]:
-    """Members following any of these targets (ids, or subqueries of ids)."""
-    where = or_(follows.c.target_id.in_(list(target_ids)),
-                *(follows.c.target_id.in_(ids) for ids in more))
-    query = select(follows.c.member_id).where(where, follows.c.following).distinct()
+def followers_of(conn: Connection, target_ids: Iterable[UUID]) -> set[UUID]:
+    """Members following any of these targets. Only rows this projection wrote in log
+    order are read: a notice must not depend on how the log was paged."""
+    query = (select(follows.c.member_id)
+             .where(follows.c.target_id.in_(list(target_ids)), follows.c.following)
+             .distinct())
     return set(conn.execute(query).scalars())
 
 

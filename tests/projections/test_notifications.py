@@ -152,16 +152,21 @@ def test_mark_read_and_mark_all_read(board: Services) -> None:
 @pytest.mark.parametrize("batch_size", [1, 4, 1_000])
 def test_a_rebuild_derives_the_same_notices_keeps_read_marks_and_adds_no_email(
         board: Services, batch_size: int) -> None:
-    author, voter = uuid4(), uuid4()
-    idea = submit(board, category(board), author)
+    author, voter, early = uuid4(), uuid4(), uuid4()
+    desk = category(board)
+    idea = submit(board, desk, author)
     board.app.cast_vote(idea, voter)
     board.app.follow("idea", idea, voter, following=False)
     board.app.follow("idea", idea, voter, following=True)
     board.app.post_comment(idea, voter, "Any news?")
+    duplicate = submit(board, desk, early)
+    board.app.post_comment(idea, author, "Before the merge: the duplicate's author is not told.")
+    board.app.merge_proposals(duplicate, idea, OWNER, "Same.")
     board.app.change_status(idea, Status.PLANNED, OWNER, "Yes.")
     board.runner.catch_up()
     engine = board.read_model.engine
-    before = {m: q.inbox(engine, m) for m in (author, voter)}
+    before = {m: q.inbox(engine, m) for m in (author, voter, early)}
+    assert [n.kind for n in before[early]] == ["status", "status"]  # merged, then planned
     q.mark_read(engine, author)
     mails = outbox(board)
 
