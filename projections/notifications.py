@@ -116,11 +116,13 @@ class Page:
                                          "chosen": chosen}
 
     def followers(self, target: UUID) -> set[UUID]:
-        self.load([target])
+        if target not in self.on:
+            self.load([target])
         return set(self.on[target])
 
     def title(self, proposal_id: UUID) -> str:
-        self.load([proposal_id])
+        if proposal_id not in self.following:
+            self.load([proposal_id])
         return self.titles.get(proposal_id, "an idea")
 
     def choose(self, member: UUID, channels: dict[str, str], digest: bool) -> None:
@@ -134,7 +136,9 @@ class Page:
         """Tell each member as their preference for `kind` says: one notice per (event,
         member), and an e-mail for those who want one."""
         told = sorted(set(members), key=str)
-        self.load_choices(told)
+        choices = self.choices
+        if any(member not in choices for member in told):
+            self.load_choices(told)
         when = utc_naive(at)
         for member in told:
             channels, digest = self.choices.get(member) or (DEFAULT_CHANNELS, False)
