@@ -146,8 +146,10 @@ class Mailer:
                         self.settings.smtp_port, error)
             for message in messages:  # nothing was claimed: all wait their back-off
                 if message.attempts < MAX_ATTEMPTS:
-                    outbox.retry_later(self.engine, message.key, f"Server unreachable: {error}",
-                                       now + backoff(message.attempts + 1))
+                    outbox.retry_later(
+                        self.engine, message.key,
+                        f"Could not connect or sign in to the SMTP server: {error}",
+                        now + backoff(message.attempts + 1))
             return None
 
     def _send_one(self, connection: smtplib.SMTP | None, message: Message,
@@ -187,10 +189,14 @@ class Mailer:
                                           context=context)
         else:
             connection = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=TIMEOUT_S)
+        try:
             if s.smtp_tls == "starttls":
                 connection.starttls(context=context)
-        if s.smtp_user:
-            connection.login(s.smtp_user, s.smtp_password)
+            if s.smtp_user:
+                connection.login(s.smtp_user, s.smtp_password)
+        except BaseException:
+            connection.close()  # a refused login or certificate leaves no socket open
+            raise
         return connection
 
     def compose(self, message: Message) -> EmailMessage:

@@ -263,3 +263,27 @@ def test_serve_runs_the_sender_in_process_under_its_lease(
     finally:
         services.close()
     assert len(received.messages) == 1
+
+
+def test_implicit_tls_and_a_wrong_password_or_certificate_send_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for received, port, cert in run_server(tmp_path, implicit_tls=True):
+        settings = Settings(data_dir=tmp_path / "data", smtp_host="localhost", smtp_port=port,
+                            smtp_user=USER, smtp_password=PASSWORD, smtp_tls="ssl")
+        services = bootstrap(settings, follow=False)
+        try:
+            answered_idea(services, member_with_email(services, "ann@example.org"))
+            untrusted = Mailer(settings, services.writer)
+            assert untrusted.run_once() == 0  # the test CA is not trusted yet
+            monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+            wrong = dataclasses.replace(settings, smtp_password="not it")
+            assert Mailer(wrong, services.writer).run_once(now_utc() + timedelta(hours=1)) == 0
+            (message,) = outbox.latest(services.writer)
+            assert message.state == "pending"
+            assert "could not connect or sign in" in message.last_error.lower()
+            later = now_utc() + timedelta(hours=2)
+            sent = Mailer(settings, services.writer).run_once(later)
+            assert sent == 1, outbox.latest(services.writer)
+        finally:
+            services.close()
+        assert [to for _, to, _ in received.messages] == [["ann@example.org"]]
