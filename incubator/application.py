@@ -17,8 +17,10 @@ from domain.campaign import Campaign, InvalidCampaignError, PollAnswer
 from domain.category import Category, InvalidCategoryError
 from domain.clustering import ClusteringRun
 from domain.comment import Comment
+from domain.follow import Follow, FollowError
 from domain.member import Member, MemberError, Role
 from domain.moderation import ContentKind, Moderation
+from domain.notification_preferences import NotificationPreferences
 from domain.outcome import Outcome, Subject
 from domain.proposal import InvalidProposalError, MergeError, Proposal, Status
 from domain.theme import Theme, ThemeDecisionError
@@ -69,6 +71,9 @@ class Incubator(Application[UUID]):
         super().__init__(env)
         self.on_recorded: list[Callable[[int], None]] = []
         self._group_commit = GroupCommit(self)
+        # What can be followed: kind -> a check that raises when the target is missing.
+        # Campaigns (or anything else) plug in with their own kind.
+        self.followable: dict[str, Callable[[UUID], object]] = {"idea": self.get_proposal}
 
     def create_category(self, slug: str, name: str, description: str) -> Written:
         """A second category with the same slug is refused (InvalidCategoryError)."""
@@ -229,6 +234,32 @@ class Incubator(Application[UUID]):
     def forget_member(self, member_id: UUID, forgotten_by: UUID) -> Written:
         member = self.get_member(member_id)
         return self._save(member) if member.forget(forgotten_by) else Written(member_id, 0)
+
+    @retry_on_conflict
+    def follow(self, target_kind: str, target_id: UUID, member_id: UUID,
+               following: bool = True) -> Written:
+        """Follow or unfollow; idempotent, whatever the timing (the id is derived)."""
+        check = self.followable.get(target_kind)
+        if check is None:
+            raise FollowError(f"{target_kind[:40]!r} is not something one can follow.")
+        check(target_id)
+        follow_id = Follow.id_for(target_kind, target_id, member_id)
+        try:
+            follow: Follow = self.repository.get(follow_id)
+        except AggregateNotFoundError:
+            return self._save(Follow.choose(target_kind, target_id, member_id, following))
+        return self._save(follow) if follow.change(following) else Written(follow_id, 0)
+
+    @retry_on_conflict
+    def choose_notifications(self, member_id: UUID, channels: dict[str, str],
+                             digest: bool) -> Written:
+        """A member's notification preferences (PreferencesError for unknown values)."""
+        prefs_id = NotificationPreferences.id_for(member_id)
+        try:
+            prefs: NotificationPreferences = self.repository.get(prefs_id)
+        except AggregateNotFoundError:
+            return self._save(NotificationPreferences.choose(member_id, channels, digest))
+        return self._save(prefs) if prefs.change(channels, digest) else Written(prefs_id, 0)
 
     def get_member(self, member_id: UUID) -> Member:
         return self._get(Member, member_id, MemberNotFoundError)

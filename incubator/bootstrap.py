@@ -16,11 +16,11 @@ from sqlalchemy import Engine, create_engine, event, make_url
 from incubator.application import Incubator
 from incubator.datadir import hold_shared
 from incubator.jobs import (
-    CampaignDeadlineJob,
     Job,
     JobFailedError,
     Lease,
     ProjectionJob,
+    background_jobs,
     lease_for,
     run_exclusively,
 )
@@ -35,6 +35,7 @@ from incubator.upgrade import Upgrade
 from projections.board import BoardProjection
 from projections.campaigns import CampaignProjection
 from projections.members import MemberProjection, Projections
+from projections.notifications import NotificationProjection
 from projections.outcomes import OutcomeProjection
 from projections.queries import ReadModel
 from projections.schema import create_tables
@@ -84,7 +85,7 @@ class Services:
 def read_models() -> Projections:
     """Every projection, fed the same pages under one tracking name and one version."""
     return Projections(BoardProjection.name, BoardProjection(), MemberProjection(),
-                       OutcomeProjection(), CampaignProjection())
+                       OutcomeProjection(), CampaignProjection(), NotificationProjection())
 
 
 def bootstrap(settings: Settings, follow: bool = True,
@@ -138,14 +139,16 @@ def _run_jobs_here(services: Services) -> None:
     """Without `incubator worker` (the embedded default), this process also runs the
     background jobs besides the projections, each under its lease all the same."""
     stopping = threading.Event()
-    job = CampaignDeadlineJob(services.app, services.read_model.engine)
-    thread = threading.Thread(target=_run_job, name=f"lease-{job.name}", daemon=True,
-                              args=(job, lease_for(services.settings, job), stopping))
-    thread.start()
+    threads = [threading.Thread(target=_run_job, name=f"lease-{job.name}", daemon=True,
+                                args=(job, lease_for(services.settings, job), stopping))
+               for job in background_jobs(services)]
+    for thread in threads:
+        thread.start()
 
     def stop() -> None:
         stopping.set()
-        thread.join(timeout=15)
+        for thread in threads:
+            thread.join(timeout=15)
 
     services.followers.append(stop)
 

@@ -22,6 +22,7 @@ from typing import IO, TYPE_CHECKING, Protocol
 from sqlalchemy import Engine
 
 from domain.campaign import CampaignClosedError, CampaignDeadlineError
+from incubator.mailer import Mailer
 from incubator.metrics import JOB_ACTIVE, JOB_RUNS
 from incubator.outages import TRANSIENT_ERRORS
 from incubator.pg_notify import AdvisoryLease
@@ -31,6 +32,7 @@ from projections.campaign_queries import due_campaigns
 
 if TYPE_CHECKING:
     from incubator.application import Incubator
+    from incubator.bootstrap import Services
     from incubator.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -146,6 +148,15 @@ class CampaignDeadlineJob:
                 log.exception("Job %s stopped", self.name)
                 self.error = error
                 return
+
+
+def background_jobs(services: Services) -> list[Job]:
+    """The jobs besides the projections: in `incubator worker`, or inside `serve`
+    without one. New ones (clustering re-runs) go here."""
+    jobs: list[Job] = [CampaignDeadlineJob(services.app, services.read_model.engine)]
+    if services.settings.smtp_host:  # else messages wait in the outbox (/admin/outbox)
+        jobs.append(Mailer(services.settings, services.writer))
+    return jobs
 
 
 def lease_for(settings: Settings, job: Job) -> Lease:

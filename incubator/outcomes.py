@@ -15,6 +15,7 @@ from uuid import UUID
 from domain.outcome import Outcome, Subject
 from incubator.application import OutcomeNotFoundError, Written
 from projections.campaign_queries import answerers
+from projections.notification_queries import followers
 from projections.outcome_views import YouSaid
 from projections.you_said import (
     involved_in,
@@ -83,15 +84,16 @@ def withdraw(services: Services, outcome_id: UUID, by: UUID, reason: str) -> Wri
 
 
 def _involved(services: Services, outcome_id: UUID) -> list[UUID]:
-    """Who submitted, votes or commented now, on the ideas the draft answers (and for
-    a campaign, who answered its poll)."""
+    """Who submitted, votes, commented on or follows the ideas the draft answers now
+    (for a theme: whose ideas are in it), who follows the outcome's subject, and for a
+    campaign, who answered its poll."""
     outcome = services.app.get_outcome(outcome_id)
     ideas = [UUID(p) for p in outcome.facts["proposal_ids"]]
     engine = services.read_model.engine
-    people = involved_in(engine, ideas)
+    people = involved_in(engine, ideas) + followers(engine, [*ideas, outcome.subject_id])
     if outcome.subject_kind == Subject.CAMPAIGN.value:
-        people = sorted(set(people) | set(answerers(engine, outcome.subject_id)), key=str)
-    return people
+        people += answerers(engine, outcome.subject_id)
+    return sorted(set(people), key=str)
 
 
 def _plural(count: int, one: str, many: str) -> str:

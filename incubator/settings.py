@@ -60,6 +60,20 @@ class Settings:
     # A live-update stream ends after this long and the browser reconnects (it
     # says where it was, so nothing is missed): connections move between workers.
     live_stream_s: float = 600.0
+    # E-mail (incubator/mailer.py). No host: nothing is sent, the messages wait in the
+    # outbox that admins see at /admin/outbox. TLS: "starttls", "ssl" (implicit TLS,
+    # usually port 465) or "none" (only for a relay on localhost).
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_tls: str = "starttls"
+    smtp_from: str = "Incubator <incubator@localhost>"
+    # Links in e-mails start with this (the address people open Incubator at).
+    public_url: str = "http://localhost:8000"
+    # Daily digests go out from this hour (UTC); news older than this is not e-mailed.
+    digest_hour: int = 7
+    email_max_age_hours: float = 72.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -79,6 +93,15 @@ class Settings:
             projection_batch=int(environ.get("INCUBATOR_PROJECTION_BATCH") or 20_000),
             **_rate_limits_from(environ),
             forwarded_allow_ips=environ.get("INCUBATOR_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            smtp_host=environ.get("INCUBATOR_SMTP_HOST", ""),
+            smtp_port=int(environ.get("INCUBATOR_SMTP_PORT") or 587),
+            smtp_user=environ.get("INCUBATOR_SMTP_USER", ""),
+            smtp_password=environ.get("INCUBATOR_SMTP_PASSWORD", ""),
+            smtp_tls=environ.get("INCUBATOR_SMTP_TLS") or "starttls",
+            smtp_from=environ.get("INCUBATOR_SMTP_FROM") or "Incubator <incubator@localhost>",
+            public_url=environ.get("INCUBATOR_PUBLIC_URL") or "http://localhost:8000",
+            digest_hour=int(environ.get("INCUBATOR_DIGEST_HOUR") or 7),
+            email_max_age_hours=float(environ.get("INCUBATOR_EMAIL_MAX_AGE_HOURS") or 72),
         )
 
     def to_env(self) -> dict[str, str]:
@@ -94,6 +117,14 @@ class Settings:
         env["INCUBATOR_EXTERNAL_JOBS"] = "1" if self.external_jobs else ""
         env["INCUBATOR_PROJECTION_BATCH"] = str(self.projection_batch)
         env.update({var: getattr(self, name) for name, var in RATE_LIMIT_ENV.items()})
+        env.update({"INCUBATOR_SMTP_HOST": self.smtp_host,
+                    "INCUBATOR_SMTP_PORT": str(self.smtp_port),
+                    "INCUBATOR_SMTP_USER": self.smtp_user,
+                    "INCUBATOR_SMTP_PASSWORD": self.smtp_password,
+                    "INCUBATOR_SMTP_TLS": self.smtp_tls, "INCUBATOR_SMTP_FROM": self.smtp_from,
+                    "INCUBATOR_PUBLIC_URL": self.public_url,
+                    "INCUBATOR_DIGEST_HOUR": str(self.digest_hour),
+                    "INCUBATOR_EMAIL_MAX_AGE_HOURS": str(self.email_max_age_hours)})
         return env
 
     @property

@@ -35,6 +35,7 @@ class VersionedProjection(Protocol):
     name: str
     version: str
     tables: tuple[Table, ...]
+    side_tables: tuple[Table, ...]  # written too, but kept by a rebuild (projections/shadow.py)
 
 
 class Upgrade:
@@ -115,7 +116,8 @@ class Upgrade:
         if self.shadow.version(name) == code:
             log.info("Projection %s: going on with the rebuild of version %s", name, code)
         else:
-            self.shadow.prepare(self.projection.tables, name, code)
+            self.shadow.prepare(self.projection.tables, name, code,
+                                side=self.projection.side_tables)
             log.info("Projection %s: rebuilding version %s beside the live tables", name, code)
         builder = ProjectionRunner(self.runner.app, self.shadow.engine, self.runner.projection,
                                    batch_size=self.runner.batch_size)
@@ -124,7 +126,7 @@ class Upgrade:
             return
         swapping = time.perf_counter()
         with self.runner.write_lock():
-            self.shadow.swap_in(self.projection.tables)
+            self.shadow.swap_in(self.projection.tables, side=self.projection.side_tables)
         self.seconds = time.perf_counter() - started
         self.swap_seconds = time.perf_counter() - swapping
         log.info("Projection %s: version %s swapped in (%d events in %.1f s, the swap "

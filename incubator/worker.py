@@ -16,10 +16,10 @@ from types import FrameType
 
 from incubator.bootstrap import Services, bootstrap
 from incubator.jobs import (
-    CampaignDeadlineJob,
     Job,
     JobFailedError,
     ProjectionJob,
+    background_jobs,
     lease_for,
 )
 from incubator.jobs import run_exclusively as run_job
@@ -34,9 +34,8 @@ POLL_WITH_LISTEN_S = 1.0
 
 
 def jobs_of(services: Services) -> list[Job]:
-    """Every background job; new ones (clustering, e-mail) go here."""
-    return [ProjectionJob(services.runner, services.upgrade),
-            CampaignDeadlineJob(services.app, services.read_model.engine)]
+    """Every background job: the projections, then the rest (`background_jobs`)."""
+    return [ProjectionJob(services.runner, services.upgrade), *background_jobs(services)]
 
 
 def run_worker(settings: Settings, stopping: threading.Event | None = None) -> int:

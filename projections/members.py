@@ -101,6 +101,9 @@ class Projections:
         self.parts = parts
         self.tables = tuple(dict.fromkeys(t for part in parts for t in part.tables))
         self.version = version_of(parts, self.tables)
+        # Tables a part also writes that a rebuild keeps (the e-mail outbox): optional.
+        self.side_tables = tuple(dict.fromkeys(
+            t for part in parts for t in getattr(part, "side_tables", ())))
 
     def apply(self, conn: Connection, events: Sequence[tuple[Any, int]]) -> None:
         for part in self.parts:

@@ -17,11 +17,13 @@ from domain.member import Role
 from projections.member_views import SignedInMember
 from projections.queries import FORMER_MEMBER
 from projections.tables import (
+    email_outbox,
     member_accounts,
     member_profiles,
     member_roles,
     member_sessions,
     members,
+    notification_reads,
 )
 
 
@@ -94,9 +96,13 @@ def add_account(engine: Engine, member_id: UUID, email: str, password_hash: str,
 
 
 def erase_personal_data(engine: Engine, member_id: UUID) -> None:
-    """Forget a member: profile, account and sessions go; events keep only the id."""
+    """Forget a member: profile, account and sessions go; events keep only the id.
+    Their e-mails and read marks go too (the notification projection drops their
+    notices and follows when it sees `Member.Forgotten`)."""
     with engine.begin() as conn:
-        for table, key in ((member_sessions, member_sessions.c.member_id),
+        for table, key in ((email_outbox, email_outbox.c.member_id),
+                           (notification_reads, notification_reads.c.member_id),
+                           (member_sessions, member_sessions.c.member_id),
                            (member_accounts, member_accounts.c.member_id),
                            (member_profiles, member_profiles.c.id)):
             conn.execute(delete(table).where(key == member_id))

@@ -10,6 +10,10 @@ sees either the old tables or the new ones, never a half-built one:
   (a rename: indexes and keys move along), drop the shadow schema.
 - SQLite: a table cannot move between files, so the shadow is attached and copied
   into the main file (tables, rows, then indexes); the file is deleted afterwards.
+
+A projection's side tables (the e-mail outbox) are not replaced: what the shadow
+build added to them is merged into the live ones, keys already there kept as they
+are, so mail for what happened during the rebuild is not lost and none is doubled.
 """
 
 from __future__ import annotations
@@ -25,6 +29,11 @@ from projections import tracking as tracking_rows
 from projections import versions
 from projections.tables import schema_versions, tracking
 
+# Side tables' new rows go into the live ones; keys already there win. The names
+# filled in are our own tables' (quoted by the dialect), never input.
+MERGE_INTO_LIVE = "INSERT INTO {live} SELECT * FROM {shadow} ON CONFLICT DO NOTHING"
+MERGE_INTO_LIVE_SQLITE = 'INSERT OR IGNORE INTO main."{name}" SELECT * FROM rm_next."{name}"'
+
 # Kept with every projection's rows: where it is in the log, which version wrote it.
 BOOKKEEPING = (tracking, schema_versions)
 
@@ -37,11 +46,13 @@ class Shadow(Protocol):
     def version(self, projection: str) -> str | None:
         """The version a shadow build in progress is for; None if there is none."""
 
-    def prepare(self, tables: Sequence[Table], projection: str, version: str) -> None:
+    def prepare(self, tables: Sequence[Table], projection: str, version: str,
+                side: Sequence[Table] = ()) -> None:
         """Empty tables (no secondary indexes yet), tracking at 0, version recorded."""
 
-    def swap_in(self, tables: Sequence[Table]) -> None:
-        """Replace the live tables with the shadow's, atomically; the shadow is gone."""
+    def swap_in(self, tables: Sequence[Table], side: Sequence[Table] = ()) -> None:
+        """Replace the live tables with the shadow's, and merge the side tables' new
+        rows into the live ones, atomically; the shadow is gone."""
 
     def discard(self) -> None: ...
 
@@ -51,9 +62,9 @@ def _shadowed(tables: Sequence[Table]) -> tuple[Table, ...]:
 
 
 def _create_empty(engine: Engine, tables: Sequence[Table], projection: str,
-                  version: str) -> None:
+                  version: str, side: Sequence[Table]) -> None:
     with engine.begin() as conn:
-        for table in _shadowed(tables):
+        for table in (*_shadowed(tables), *side):
             conn.execute(CreateTable(table))  # keys only: indexes come at the end
         tracking_rows.ensure_tracked(conn, projection)
         versions.record(conn, projection, version)
@@ -77,16 +88,21 @@ class SchemaShadow:
         with self._engine.connect() as conn:
             return versions.recorded(conn, projection)
 
-    def prepare(self, tables: Sequence[Table], projection: str, version: str) -> None:
+    def prepare(self, tables: Sequence[Table], projection: str, version: str,
+                side: Sequence[Table] = ()) -> None:
         self.discard()
         with self.live.begin() as conn:
             conn.execute(CreateSchema(self.schema))
-        _create_empty(self._engine, tables, projection, version)
+        _create_empty(self._engine, tables, projection, version, side)
 
-    def swap_in(self, tables: Sequence[Table]) -> None:
+    def swap_in(self, tables: Sequence[Table], side: Sequence[Table] = ()) -> None:
         with self.live.begin() as conn:
             quote = conn.dialect.identifier_preparer.quote
             live_schema = quote(str(conn.execute(text("SELECT current_schema()")).scalar()))
+            for table in side:
+                name = quote(table.name)
+                conn.execute(text(MERGE_INTO_LIVE.format(
+                    live=f"{live_schema}.{name}", shadow=f"{quote(self.schema)}.{name}")))
             for table in _shadowed(tables):
                 conn.execute(DropTable(table, if_exists=True))
             for table in _shadowed(tables):
@@ -126,11 +142,12 @@ class FileShadow:
                 return None
             return versions.recorded(conn, projection)
 
-    def prepare(self, tables: Sequence[Table], projection: str, version: str) -> None:
+    def prepare(self, tables: Sequence[Table], projection: str, version: str,
+                side: Sequence[Table] = ()) -> None:
         self.discard()
-        _create_empty(self.engine, tables, projection, version)
+        _create_empty(self.engine, tables, projection, version, side)
 
-    def swap_in(self, tables: Sequence[Table]) -> None:
+    def swap_in(self, tables: Sequence[Table], side: Sequence[Table] = ()) -> None:
         self._close()  # the WAL is checkpointed into the file
         with self.live.connect() as conn:
             raw = conn.connection.driver_connection
@@ -138,6 +155,8 @@ class FileShadow:
             raw.execute("ATTACH DATABASE ? AS rm_next", (str(self.path),))
             try:
                 with conn.begin():
+                    for table in side:
+                        conn.execute(text(MERGE_INTO_LIVE_SQLITE.format(name=table.name)))
                     attached = MetaData(schema="rm_next")
                     for table in _shadowed(tables):
                         conn.execute(DropTable(table, if_exists=True))

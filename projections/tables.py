@@ -390,5 +390,78 @@ campaign_ideas = Table(
 
 CAMPAIGN_TABLES: tuple[Table, ...] = (campaigns, campaign_options, poll_answers, campaign_ideas)
 
+# ---- Notifications (projections/notifications.py) ----
+
+# Who follows what. `chosen`: the member's own choice (a Follow event), which wins over
+# the automatic follow that submitting, voting or commenting gives.
+follows = Table(
+    "rm_follows",
+    metadata,
+    Column("target_id", Uuid, primary_key=True),
+    Column("member_id", Uuid, primary_key=True),
+    Column("target_kind", String(20), nullable=False),
+    Column("following", Boolean, nullable=False),
+    Column("chosen", Boolean, nullable=False),
+    Index("rm_follows_member", "member_id", "target_id"),
+)
+
+# A member's choices (NotificationPreferences events); no row: the defaults.
+notification_preferences = Table(
+    "rm_notification_preferences",
+    metadata,
+    Column("member_id", Uuid, primary_key=True),
+    Column("channels", String(200), nullable=False),  # "status=email,reply=in_app,..."
+    Column("digest", Boolean, nullable=False),
+)
+
+# The in-app inbox: one row per (event, member told), keyed by the event's position.
+notifications = Table(
+    "rm_notifications",
+    metadata,
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("member_id", Uuid, primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("subject_id", Uuid, nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("link", String(300), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Index("rm_notifications_inbox", "member_id", "position"),
+)
+
+NOTIFICATION_TABLES: tuple[Table, ...] = (follows, notification_preferences, notifications)
+
 # Every table a projection fills from events (emptied by a rebuild).
-PROJECTED_TABLES = BOARD_TABLES + MEMBER_TABLES + OUTCOME_TABLES + CAMPAIGN_TABLES
+PROJECTED_TABLES = (BOARD_TABLES + MEMBER_TABLES + OUTCOME_TABLES + CAMPAIGN_TABLES
+                    + NOTIFICATION_TABLES)
+
+# Not projections: which notices a member has read (kept across rebuilds, keyed like
+# rm_notifications), and the e-mail outbox. The outbox is filled by the notification
+# projection with a unique key per message, so a replay or rebuild never adds a
+# message twice; the sender (incubator/mailer.py) claims, sends and marks each row.
+notification_reads = Table(
+    "notification_reads",
+    metadata,
+    Column("member_id", Uuid, primary_key=True),
+    Column("position", Integer, primary_key=True, autoincrement=False),
+)
+
+email_outbox = Table(
+    "email_outbox",
+    metadata,
+    Column("key", String(100), primary_key=True),  # "<position>:<member>" | "digest:..."
+    Column("member_id", Uuid, nullable=False, index=True),
+    Column("kind", String(20), nullable=False),
+    Column("subject", String(300), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("event_at", DateTime, nullable=False),  # old news is not sent (see the mailer)
+    Column("digest", Boolean, nullable=False),  # waits for the member's daily digest
+    # pending | sending | sent | digested | uncertain | failed | no_address | expired
+    Column("state", String(12), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", DateTime, nullable=False),
+    Column("last_error", Text, nullable=False),
+    Column("digest_key", String(100), nullable=True),  # the digest it went out in
+    Column("sent_at", DateTime, nullable=True),
+    Index("email_outbox_due", "state", "next_attempt_at"),
+)

@@ -126,6 +126,17 @@ ACCESS: dict[str, frozenset[str]] = {
     "campaign_close": OWNERS,
     "campaign_answer": STAFF_UP,
     "campaign_idea_submit": STAFF_UP,
+    # Notifications: every member's own bell, inbox and preferences; following ideas.
+    "notification_inbox": MEMBERS,
+    "notification_bell": MEMBERS,
+    "notification_read": MEMBERS,
+    "notification_read_all": MEMBERS,
+    "member_notifications": MEMBERS,
+    "proposal_follow": MEMBERS,
+    "proposal_unfollow": MEMBERS,
+    # Admins: the e-mail outbox (where messages wait when no SMTP server is configured).
+    "admin_outbox": ADMINS,
+    "admin_outbox_send_again": ADMINS,
 }
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

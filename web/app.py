@@ -298,3 +298,25 @@ routes += [
     Route("/campaigns/{campaign_id}/outcome", outcome_drafts.outcome_draft_campaign,
           methods=["POST"], name="outcome_draft_campaign"),
 ]
+
+
+# Notifications: the bell, the inbox, following ideas, preferences (web/notifications.py).
+from web import admin_outbox, notifications  # noqa: E402
+
+routes += [
+    Route("/notifications", notifications.notification_inbox, name="notification_inbox"),
+    Route("/notifications/bell", notifications.notification_bell, name="notification_bell"),
+    Route("/notifications/read", notifications.notification_read, methods=["POST"],
+          name="notification_read_all"),
+    Route("/notifications/{position:int}/read", notifications.notification_read,
+          methods=["POST"], name="notification_read"),
+    Route("/ideas/{proposal_id}/follow", notifications.proposal_follow, methods=["POST"],
+          name="proposal_follow"),
+    Route("/ideas/{proposal_id}/unfollow", notifications.proposal_unfollow,
+          methods=["POST"], name="proposal_unfollow"),
+    Route("/account/notifications", members.member_notifications, methods=["POST"],
+          name="member_notifications"),
+    Route("/admin/outbox", admin_outbox.admin_outbox, name="admin_outbox"),
+    Route("/admin/outbox/send-again", admin_outbox.admin_outbox_send_again,
+          methods=["POST"], name="admin_outbox_send_again"),
+]

@@ -15,6 +15,7 @@ from domain.comment import EDIT_WINDOW
 from domain.proposal import DESCRIPTION_MAX, TITLE_MAX, TITLE_MIN, InvalidProposalError
 from incubator.rate_limits import IDEAS
 from projections import campaign_queries
+from projections import notification_queries as notices
 from projections.views import ProposalDetail
 from web import rate_limiting, time_travel
 from web.idea_panels import panel_context
@@ -60,10 +61,13 @@ async def detail_context(request: Request, proposal_id: UUID, **extra: Any) -> d
     member = current_member(request)
     voted = member is not None and await query(read_model.has_voted, proposal_id, member.id)
     campaign = await query(campaign_queries.campaign_of_idea, read_model.engine, proposal_id)
+    following = member is not None and await query(
+        notices.is_following, read_model.engine, proposal_id, member.id)
     now = datetime.now(UTC).replace(tzinfo=None)
     return {
         "proposal": proposal, "voted": voted, "campaign": campaign,
         "votes_closed": campaign is not None and not campaign.is_open(now),
+        "following": following, "proposal_id": proposal_id,
         "comments": await query(read_model.comments, proposal_id),
         "comment_text": "", "comment_error": "", "vote_error": "",
         "now": datetime.now(UTC).replace(tzinfo=None), "edit_window": EDIT_WINDOW,

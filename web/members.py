@@ -11,14 +11,16 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from domain.notification_preferences import Channel, NoticeKind, PreferencesError
 from incubator.identity import AccountError, SignInError, SignInThrottled
 from incubator.passwords import MIN_LENGTH
 from incubator.rate_limits import SIGN_IN_ACCOUNT, SIGN_IN_IP
 from projections import member_queries, sessions
+from projections import notification_queries as notices
 from projections.views import MemberView
 from web import rate_limiting
 from web.identity import current_member, identity, session_token, sign_in, sign_out
-from web.requests import local_url, query, services
+from web.requests import command, local_url, query, services
 from web.templating import render
 
 MAX_FIELD = 1_100  # longer than any accepted e-mail or password: refuse, don't hash
@@ -127,14 +129,34 @@ async def member_password(request: Request) -> Response:
     return await _account(request, {}, saved=True)
 
 
-async def _account(request: Request, problems: dict[str, str], saved: bool = False) -> Response:
+async def member_notifications(request: Request) -> Response:
+    """Save the notification preferences (the form on /account)."""
+    member = current_member(request)
+    assert member is not None  # the access table lets members only
+    form = await request.form()
+    current = await query(notices.preferences, services(request).read_model.engine, member.id)
+    channels = {kind.value: str(form.get(kind.value) or current.channels[kind.value])
+                for kind in NoticeKind}
+    digest = form.get("digest") == "daily" if "digest" in form else current.digest
+    try:
+        await command(request, services(request).app.choose_notifications, member.id,
+                      channels, digest)
+    except PreferencesError as refused:
+        return await _account(request, {"notifications": str(refused)})
+    return await _account(request, {}, notices_saved=True)
+
+
+async def _account(request: Request, problems: dict[str, str], saved: bool = False,
+                   notices_saved: bool = False) -> Response:
     member = current_member(request)
     assert member is not None
     has_password = await query(identity(request).has_password, member.id)
     # How an author is told that moderators hid something of theirs, and why.
     hidden = await query(services(request).read_model.hidden_content, member.id)
+    prefs = await query(notices.preferences, services(request).read_model.engine, member.id)
     context = {"problems": problems, "saved": saved, "has_password": has_password,
-               "min_length": MIN_LENGTH, "hidden": hidden}
+               "min_length": MIN_LENGTH, "hidden": hidden, "notices_saved": notices_saved,
+               "notice_kinds": list(NoticeKind), "channels": list(Channel), "prefs": prefs}
     return render(request, "members/account.html", context,
                   status_code=422 if problems else 200)
 

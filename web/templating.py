@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount
 
+from projections.notification_queries import unread_count
 from projections.triage_queries import open_report_count
 from web.identity import current_member, template_context
 
@@ -60,6 +61,9 @@ def render(
     """The full page, or just `block` when htmx is asking (one URL per resource)."""
     member = current_member(request)
     context = {"member": member, **context}
+    if member is not None:  # the bell: one small indexed count
+        context["unread_notices"] = unread_count(request.state.services.read_model.engine,
+                                                 member.id)
     if member is not None and member.is_admin:
         # Blocking, but one small indexed count, for admins only.
         context["open_reports"] = open_report_count(request.state.services.read_model.engine)

@@ -9,12 +9,23 @@ import dataclasses
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
-from sqlalchemy import Column, Connection, MetaData, String, Table, inspect, select, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    MetaData,
+    String,
+    Table,
+    insert,
+    inspect,
+    select,
+    update,
+)
 from starlette.testclient import TestClient
 
 from domain.member import Member
@@ -27,7 +38,7 @@ from projections import versions
 from projections.board import BoardProjection
 from projections.members import MemberProjection, Projections
 from projections.outcomes import OutcomeProjection
-from projections.tables import member_roles, members, schema_versions
+from projections.tables import email_outbox, member_roles, members, schema_versions
 from projections.tracking import position_of
 from tests.conftest import _empty_database
 from tests.helpers import category, settle, submit
@@ -57,8 +68,10 @@ class WiderMembers(MemberProjection):
 
 
 def release_2(gate: Callable[[], None] = lambda: None) -> Projections:
-    return Projections(BoardProjection.name, BoardProjection(), WiderMembers(gate),
-                       OutcomeProjection())
+    """Today's read models, with the members' projection changed."""
+    return Projections(BoardProjection.name, *(
+        WiderMembers(gate) if isinstance(part, MemberProjection) else part
+        for part in read_models().parts))
 
 
 def snapshot(services: Services) -> dict[str, list[tuple[Any, ...]]]:
@@ -266,7 +279,8 @@ def test_the_version_changes_with_a_handler_bump_or_a_table_change() -> None:
     class Bumped(OutcomeProjection):
         version = 2
 
-    bumped = Projections("board", BoardProjection(), MemberProjection(), Bumped())
+    bumped = Projections("board", *(Bumped() if isinstance(part, OutcomeProjection) else part
+                                     for part in read_models().parts))
     assert bumped.version != current
     assert bumped.version.split(";")[1] == current.split(";")[1], "same tables"
 
@@ -329,3 +343,34 @@ def test_a_worker_killed_mid_upgrade_goes_on_and_web_processes_keep_serving(
         for worker in workers:
             worker.stop()
         web.close()
+
+
+def test_a_swap_keeps_the_e_mail_outbox_and_adds_what_the_rebuild_queued(
+    backend: Settings,
+) -> None:
+    """Mail is not a read model: sent messages stay sent, and mail queued by the
+    shadow build for what happened during it is not lost."""
+    services = bootstrap(backend, follow=False)
+    try:
+        assert services.upgrade is not None
+        shadow, tables = services.upgrade.shadow, read_models().tables
+        shadow.prepare(tables, "board", "next", side=(email_outbox,))
+        with services.writer.begin() as conn:
+            conn.execute(insert(email_outbox).values(_message("told-before", "sent")))
+        with shadow.engine.begin() as conn:
+            conn.execute(insert(email_outbox).values(_message("told-before", "pending")))
+            conn.execute(insert(email_outbox).values(_message("during-rebuild", "pending")))
+        shadow.swap_in(tables, side=(email_outbox,))
+        with services.writer.connect() as conn:
+            states = dict(conn.execute(select(email_outbox.c.key, email_outbox.c.state)).all())
+        assert states == {"told-before": "sent", "during-rebuild": "pending"}
+        assert shadow.version("board") is None
+    finally:
+        services.close()
+
+
+def _message(key: str, state: str) -> dict[str, Any]:
+    now = datetime.now(UTC).replace(tzinfo=None)
+    return {"key": key, "member_id": uuid4(), "kind": "reply", "subject": "A reply",
+            "body": "Someone replied.", "event_at": now, "digest": False, "state": state,
+            "attempts": 0, "next_attempt_at": now, "last_error": ""}

@@ -274,6 +274,11 @@ def busy_history(services: Services) -> None:
     fresh = [submit(services, categories[1]) for _ in range(3)]
     outcome_history(services, fresh[:2], fresh[2], ideas[1])  # drafted ... withdrawn
     campaign_history(services, categories[0], owner)
+    # Following and notification choices (projections/notifications.py).
+    app.choose_notifications(members[0], {"reply": "email"}, digest=True)
+    app.follow("idea", fresh[0], members[4])
+    app.follow("idea", ideas[0], members[1], following=False)
+    app.post_comment(fresh[0], members[0], "Followed and told.")
 
 
 def test_a_rebuild_gives_back_identical_rows(board: Services) -> None:

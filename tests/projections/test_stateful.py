@@ -19,7 +19,6 @@ from domain.proposal import InvalidStatusChangeError, ProposalClosedError, Statu
 from incubator.bootstrap import bootstrap
 from incubator.runner import ProjectionRunner
 from incubator.settings import Settings
-from projections.board import BoardProjection
 from projections.schema import empty_projected_tables
 from projections.tables import PROJECTED_TABLES
 from tests.helpers import category
@@ -86,7 +85,7 @@ class ReadModelsEqualARebuild(RuleBasedStateMachine):
         self.services.runner.catch_up()  # one step's events, applied incrementally
         incremental = self.rows()
         empty_projected_tables(self.services.writer, "board")
-        ProjectionRunner(self.app, self.services.writer, BoardProjection()).catch_up()
+        ProjectionRunner(self.app, self.services.writer, self.services.runner.projection).catch_up()
         assert self.rows() == incremental
 
     def rows(self) -> dict[str, list[tuple[Any, ...]]]:

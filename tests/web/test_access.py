@@ -105,6 +105,17 @@ def calls(idea: UUID, comment: UUID, target: UUID, wifi: UUID,
         "proposal_comments": Call("GET", f"/ideas/{idea}/comments", 200, headers=HTMX),
         "proposal_status_part": Call("GET", f"/ideas/{idea}/status", 200, headers=HTMX),
         "proposal_card": Call("GET", f"/ideas/{idea}/card", 200, headers=HTMX),
+        "notification_inbox": Call("GET", "/notifications", 200),
+        "notification_bell": Call("GET", "/notifications/bell", 200),
+        "notification_read_all": Call("POST", "/notifications/read", 303),
+        "notification_read": Call("POST", "/notifications/1/read", 303),
+        "member_notifications": Call("POST", "/account/notifications", 422,
+                                     {"status": "carrier pigeon"}),
+        "proposal_follow": Call("POST", f"/ideas/{idea}/follow", 200, headers=HTMX),
+        "proposal_unfollow": Call("POST", f"/ideas/{idea}/unfollow", 200, headers=HTMX),
+        "admin_outbox": Call("GET", "/admin/outbox", 200),
+        "admin_outbox_send_again": Call("POST", "/admin/outbox/send-again", 422,
+                                        {"key": "nothing"}),
     }
 
 
