@@ -29,7 +29,7 @@ import psycopg
 from incubator.bootstrap import SQLITE_FILE, bootstrap
 from incubator.datadir import exclusive
 from incubator.settings import Settings
-from projections.schema import empty_projected_tables
+from incubator.upgrade import rebuild_in_place
 
 PG_GUIDANCE = """\
 PostgreSQL is backed up with its own tools (the same major version as the server):
@@ -72,7 +72,8 @@ def restore(settings: Settings, source: Path, force: bool = False) -> dict[str, 
 def rebuild_read_models(settings: Settings) -> dict[str, int]:
     services = bootstrap(dataclasses.replace(settings, demo=False), follow=False)
     try:
-        empty_projected_tables(services.writer, services.runner.projection.name)
+        assert services.upgrade is not None
+        rebuild_in_place(services.runner, services.upgrade.shadow)
         events = services.runner.catch_up()
         head = services.app.recorder.max_notification_id() or 0
         position = services.read_model.position(services.runner.projection.name)

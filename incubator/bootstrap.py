@@ -20,22 +20,28 @@ from incubator.jobs import (
     Job,
     JobFailedError,
     Lease,
+    ProjectionJob,
     lease_for,
     run_exclusively,
 )
+from incubator.live import LiveUpdates
+from incubator.outages import CONNECT_TIMEOUT_S, RECONNECT_GIVE_UP_S
 from incubator.pg_notify import PROJECTED_CHANNEL, Listener, notify_projected
 from incubator.rate_limits import RateLimiter, limits_from
 from incubator.runner import ProjectionRunner
 from incubator.settings import Settings
 from incubator.similar import SimilarIdeasIndex
+from incubator.upgrade import Upgrade
 from projections.board import BoardProjection
 from projections.campaigns import CampaignProjection
 from projections.members import MemberProjection, Projections
 from projections.outcomes import OutcomeProjection
 from projections.queries import ReadModel
 from projections.schema import create_tables
+from projections.shadow import FileShadow, SchemaShadow, Shadow
 
 SQLITE_FILE = "incubator.sqlite3"
+SHADOW_FILE = "read-models-next.sqlite3"  # only while a new version is being built
 log = logging.getLogger(__name__)
 
 
@@ -49,17 +55,24 @@ class Services:
     similar: SimilarIdeasIndex
     secret_key: str
     in_use: IO[bytes] | None = None  # the SQLite data directory's shared lock
+    upgrade: Upgrade | None = None  # rebuilds a changed projection beside the live one
     rate_limits: RateLimiter = field(init=False)
+    live: LiveUpdates = field(init=False)
     # Stopped first on close: listeners that follow another process's work.
     followers: list[Callable[[], None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.rate_limits = RateLimiter(self.writer, limits_from(self.settings))
+        self.live = LiveUpdates(self.read_model.engine, self.app, self.runner.position)
+        self.runner.watchers.append(self.live.moved_to)
 
     def close(self) -> None:
+        self.live.stop()
         for stop in self.followers:
             stop()
         self.similar.close()
+        if self.upgrade is not None:
+            self.upgrade.stop()
         self.runner.stop()
         self.app.close()
         self.read_model.engine.dispose()
@@ -68,8 +81,17 @@ class Services:
             self.in_use.close()
 
 
-def bootstrap(settings: Settings, follow: bool = True) -> Services:
-    """Wire everything; with `follow`, catch up the read model and keep it live."""
+def read_models() -> Projections:
+    """Every projection, fed the same pages under one tracking name and one version."""
+    return Projections(BoardProjection.name, BoardProjection(), MemberProjection(),
+                       OutcomeProjection(), CampaignProjection())
+
+
+def bootstrap(settings: Settings, follow: bool = True,
+              projection: Projections | None = None) -> Services:
+    """Wire everything; with `follow`, catch up the read model and keep it live (after
+    rebuilding it beside the live tables if this code's version of it is new).
+    `projection` replaces the read models (tests: a release that changes one)."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     in_use = None
     if settings.uses_postgres:
@@ -82,25 +104,29 @@ def bootstrap(settings: Settings, follow: bool = True) -> Services:
                "SQLITE_LOCK_TIMEOUT": "15"}
         reader, writer = _sqlite_engine(path, immediate=False), _sqlite_engine(path, immediate=True)
     app = Incubator(env=env)
-    projection = Projections(BoardProjection.name, BoardProjection(), MemberProjection(),
-                             OutcomeProjection(), CampaignProjection())
+    if settings.uses_postgres:
+        app.recorder.datastore.pool.reconnect_timeout = RECONNECT_GIVE_UP_S  # type: ignore[attr-defined]
+    projection = projection or read_models()
     create_tables(writer, (projection.name,))
     runner = ProjectionRunner(app, writer, projection, poll_interval=settings.projection_poll_s,
                               batch_size=settings.projection_batch,
                               reader=reader, write_lock=_event_store_write_lock(app, settings),
                               on_page=notify_projected if settings.uses_postgres else None)
     app.on_recorded.append(runner.notify)
+    upgrade = Upgrade(runner, _shadow(settings, writer))
     services = Services(settings, app, ReadModel(reader), writer, runner,
                         SimilarIdeasIndex(app),
-                        settings.secret_key or _stored_secret(settings.data_dir), in_use)
+                        settings.secret_key or _stored_secret(settings.data_dir), in_use,
+                        upgrade=upgrade)
     if follow and settings.external_jobs:
         _follow_the_worker(services)
         services.similar.warm_up()
     elif follow:
-        runner.catch_up()
-        runner.start()
+        ProjectionJob(runner, upgrade).start()
         services.similar.warm_up()
         _run_jobs_here(services)
+    if follow:
+        services.live.start(runner.position)
     if settings.demo:
         from incubator.demo import seed_demo  # the demo data set loads only when asked
 
@@ -139,6 +165,8 @@ def _follow_the_worker(services: Services) -> None:
     runner, settings = services.runner, services.settings
     runner.external = True
     runner.refresh()
+    if services.upgrade is not None:
+        runner.rebuilding = services.upgrade.in_progress
     if not settings.uses_postgres:
         return
 
@@ -154,6 +182,14 @@ def _follow_the_worker(services: Services) -> None:
     services.followers.append(listener.stop)
 
 
+def _shadow(settings: Settings, writer: Engine) -> Shadow:
+    """Where a new version of the read models is built: a schema, or a file beside ours."""
+    if settings.uses_postgres:
+        return SchemaShadow(writer)
+    return FileShadow(writer, settings.data_dir / SHADOW_FILE,
+                      lambda path, writes: _sqlite_engine(path, immediate=writes))
+
+
 def _postgres_event_store(url: str) -> dict[str, str]:
     parsed = make_url(url)
     return {
@@ -166,11 +202,19 @@ def _postgres_event_store(url: str) -> dict[str, str]:
         # Off on purpose: the stored function skips the table lock that keeps
         # notification ids committing in order, and projections would miss events.
         "POSTGRES_ENABLE_DB_FUNCTIONS": "",
+        # How long a command waits for a connection (and a connection attempt lasts)
+        # before it fails: the library's default, 30 s, times its 10 tries, would hang
+        # a request for minutes while the database is away.
+        "POSTGRES_CONNECT_TIMEOUT": str(CONNECT_TIMEOUT_S),
+        "APPLICATION_RECORDER_TOPIC": "incubator.outages:FailFastPostgresRecorder",
     }
 
 
 def _postgres_engine(url: str) -> Engine:
-    return create_engine(make_url(url).set(drivername="postgresql+psycopg"), pool_size=10)
+    # A lost connection invalidates the pool (SQLAlchemy sees the disconnect), so the
+    # first request after an outage reconnects; a host that does not answer fails fast.
+    return create_engine(make_url(url).set(drivername="postgresql+psycopg"), pool_size=10,
+                         connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
 
 
 def _sqlite_engine(path: Path, immediate: bool) -> Engine:

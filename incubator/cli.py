@@ -13,6 +13,10 @@ from typing import Any
 
 from incubator.settings import Settings
 
+# How long a stopping server waits for open requests. Live-update streams end at
+# once (web/app.py); this only bounds a request that hangs.
+SHUTDOWN_GRACE_S = 10
+
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = _parser().parse_args(argv)
@@ -50,7 +54,8 @@ def serve(settings: Settings, host: str, port: int) -> None:
 
     uvicorn.run("web.app:create_app", factory=True, host=host, port=port, access_log=False,
                 log_config=LOG_CONFIG, proxy_headers=True,
-                forwarded_allow_ips=settings.forwarded_allow_ips)
+                forwarded_allow_ips=settings.forwarded_allow_ips,
+                timeout_graceful_shutdown=SHUTDOWN_GRACE_S)
 
 
 def serve_workers(settings: Settings, host: str, port: int, workers: int) -> None:
@@ -72,7 +77,8 @@ def serve_workers(settings: Settings, host: str, port: int, workers: int) -> Non
 
     uvicorn.run("web.app:create_app", factory=True, host=host, port=port, access_log=False,
                 log_config=LOG_CONFIG, proxy_headers=True,
-                forwarded_allow_ips=settings.forwarded_allow_ips, workers=workers)
+                forwarded_allow_ips=settings.forwarded_allow_ips, workers=workers,
+                timeout_graceful_shutdown=SHUTDOWN_GRACE_S)
 
 
 def _seed_demo_once(settings: Settings) -> None:
@@ -100,11 +106,12 @@ def run_worker(settings: Settings) -> None:
 
 def rebuild_projections(settings: Settings) -> None:
     from incubator.bootstrap import bootstrap
-    from projections.schema import empty_projected_tables
+    from incubator.upgrade import rebuild_in_place
 
     services = bootstrap(settings, follow=False)
     started = time.perf_counter()
-    empty_projected_tables(services.writer, services.runner.projection.name)
+    assert services.upgrade is not None
+    rebuild_in_place(services.runner, services.upgrade.shadow)
     events = services.runner.catch_up()
     seconds = time.perf_counter() - started
     services.close()

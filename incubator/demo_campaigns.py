@@ -10,6 +10,7 @@ from uuid import UUID
 
 if TYPE_CHECKING:
     from incubator.bootstrap import Services
+    from incubator.demo_clock import DemoClock
 
 
 class DemoCampaign(NamedTuple):
@@ -48,29 +49,53 @@ OPEN = DemoCampaign(
 
 
 def seed_campaigns(services: Services, members: list[UUID], categories: dict[str, UUID],
-                   admin: UUID, rng: random.Random) -> None:
-    """Call before the clustering run, so the closed campaign's ideas have themes."""
-    for demo in (CLOSED, OPEN):
-        _seed(services, demo, members, categories[demo.category], admin, rng)
+                   admin: UUID, rng: random.Random, clock: DemoClock) -> None:
+    """Call before the clustering run, so the closed campaign's ideas have themes. The
+    closed one ran for a month and ended two weeks ago; the open one began 12 days ago."""
+    for demo, (began, lasted) in ((CLOSED, (45, 30)), (OPEN, (12, 12))):
+        _seed(services, demo, members, categories[demo.category], admin, rng,
+              _Dates(clock, began, lasted))
+
+
+class _Dates:
+    """Moves the demo clock to a moment `lasted` days long from `began` days ago."""
+
+    def __init__(self, clock: DemoClock, began: float, lasted: float) -> None:
+        self.clock, self.start, self.lasted = clock, clock.now - timedelta(days=began), lasted
+        self.when = random.Random(began)  # noqa: S311 -- demo dates, not security  # nosec B311
+
+    def opening(self) -> None:
+        self.clock.set(self.start)
+
+    def during(self) -> None:
+        self.clock.set(self.start + timedelta(days=self.when.uniform(0.1, self.lasted)))
+
+    def closing(self) -> None:
+        self.clock.set(self.start + timedelta(days=self.lasted))
 
 
 def _seed(services: Services, demo: DemoCampaign, members: list[UUID], category: UUID,
-          admin: UUID, rng: random.Random) -> None:
+          admin: UUID, rng: random.Random, dates: _Dates) -> None:
     app = services.app
+    dates.opening()
     deadline = (None if demo.days_left is None
                 else datetime.now(UTC) + timedelta(days=demo.days_left))
     campaign = app.open_campaign(demo.question, demo.description, category, deadline,
                                  demo.poll_question, list(demo.options), admin).id
     voters = rng.sample(members, k=len(members) * 3 // 4)
     for member in voters:
+        dates.during()
         app.answer_poll(campaign, member, rng.choices(range(len(demo.options)),
                                                       demo.weights)[0])
     for member in voters[:5]:  # some changed their mind
+        dates.during()
         app.answer_poll(campaign, member, rng.randrange(len(demo.options)))
     for title in demo.ideas:
+        dates.during()
         idea = app.submit_proposal(title, "", None, rng.choice(members), campaign).id
         for voter in rng.sample(members, k=rng.randint(2, 25)):
             app.cast_vote(idea, voter)
     if demo.days_left is None:
+        dates.closing()
         app.close_campaign(campaign, admin, "Thank you: we have enough answers to decide. "
                            "The results are below; the new hours will be announced here.")

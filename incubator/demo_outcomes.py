@@ -4,7 +4,7 @@ for ideas and for the biggest themes, one of them corrected, so a newcomer sees 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -15,6 +15,7 @@ from projections.views import ProposalCard
 
 if TYPE_CHECKING:
     from incubator.bootstrap import Services
+    from incubator.demo_clock import DemoClock
 
 LINK = "https://intranet.example.org/it/news"
 
@@ -50,28 +51,37 @@ THEME_WE_DID = (
     "the IT news page.")
 
 
-def seed_outcomes(services: Services, it_staff: list[UUID]) -> None:
-    """Call after the ideas, votes, comments and the clustering run are projected."""
+def seed_outcomes(services: Services, it_staff: list[UUID], clock: DemoClock) -> None:
+    """Call after the ideas, votes, comments and the clustering run are projected.
+    Each answer and outcome is dated a little before the day it says it was done."""
     admin = it_staff[0]
     by_title = {card.title: card.id for card in _all_cards(services)}
-    today = datetime.now(UTC).date()
     for title, status, answer, headline, we_did, days in IDEA_OUTCOMES:
         idea = by_title[title]
+        done_on = clock.now - timedelta(days=days)
+        answered = max(services.app.get_proposal(idea).modified_on + timedelta(hours=2),
+                       done_on - timedelta(days=2))
+        clock.set(answered)
         _decide(services, idea, status, answer, admin)
+        clock.set(answered + timedelta(hours=1))
         drafted = outcomes.draft_for(services, Subject.IDEA, idea, admin).id
+        clock.set(max(done_on, answered + timedelta(hours=2)))
         outcomes.save_draft(services, drafted, admin, headline,
                             services.app.get_outcome(drafted).you_said, we_did,
-                            today - timedelta(days=days), [LINK], publish=True)
+                            done_on.date(), [LINK], publish=True)
     for n, theme in enumerate(services.read_model.themes()[:2]):
+        done_on = clock.days_ago(5 + n)
         drafted = outcomes.draft_for(services, Subject.THEME, theme.id, admin).id
         outcome = services.app.get_outcome(drafted)
         outcomes.save_draft(services, drafted, admin, f"{theme.label}: what we changed",
-                            outcome.you_said, THEME_WE_DID, today - timedelta(days=5 + n),
+                            outcome.you_said, THEME_WE_DID, done_on.date(),
                             [LINK], publish=True)
         if n == 0:
+            clock.days_ago(1)
             outcomes.correct(services, drafted, admin, "The date was a week off.",
                              f"{theme.label}: what we changed", THEME_WE_DID,
-                             today - timedelta(days=12), [LINK])
+                             (clock.now - timedelta(days=12)).date(), [LINK])
+    clock.set(clock.now)
     last = services.read_model.themes()[2:3]
     if last:  # one draft waits for its owner: visible to owners and admins only
         outcomes.draft_for(services, Subject.THEME, last[0].id, admin)

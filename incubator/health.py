@@ -24,6 +24,8 @@ class ProjectionState:
     name: str
     position: int
     head: int
+    # A new version is being built: the live tables serve as they were until the swap.
+    rebuilding: bool = False
 
     @property
     def lag(self) -> int:
@@ -43,7 +45,8 @@ class Readiness:
         return {
             "status": "ready" if self.ready else "not ready",
             "problems": list(self.problems),
-            "projections": {p.name: {"position": p.position, "head": p.head, "lag": p.lag}
+            "projections": {p.name: {"position": p.position, "head": p.head, "lag": p.lag,
+                                     **({"rebuilding": True} if p.rebuilding else {})}
                             for p in self.projections},
         }
 
@@ -52,7 +55,8 @@ def projection_states(services: Services) -> tuple[ProjectionState, ...]:
     """Where each projection is against the log's head (raises if the database fails)."""
     head = services.app.recorder.max_notification_id() or 0
     name = services.runner.projection.name
-    return (ProjectionState(name, services.read_model.position(name), head),)
+    rebuilding = services.upgrade is not None and services.upgrade.in_progress()
+    return (ProjectionState(name, services.read_model.position(name), head, rebuilding),)
 
 
 def check_readiness(services: Services, max_lag: int) -> Readiness:
@@ -61,9 +65,14 @@ def check_readiness(services: Services, max_lag: int) -> Readiness:
     except Exception as error:  # any failure to read means "not ready", never a 500
         log.warning("Readiness: the database did not answer: %s", error)
         return Readiness(problems=(f"database unreachable: {type(error).__name__}",))
+    # While a new version builds, the old tables serve on purpose: that is no reason
+    # to take the process out of rotation.
     problems = [f"projection {s.name} is {s.lag} events behind (bound {max_lag})"
-                for s in states if s.lag > max_lag]
+                for s in states if s.lag > max_lag and not s.rebuilding]
+    name = services.runner.projection.name
     if services.runner.error is not None:
-        problems.append(f"projection {services.runner.projection.name} stopped: "
-                        f"{type(services.runner.error).__name__}")
+        problems.append(f"projection {name} stopped: {type(services.runner.error).__name__}")
+    if services.upgrade is not None and services.upgrade.error is not None:
+        problems.append(f"projection {name} upgrade stopped: "
+                        f"{type(services.upgrade.error).__name__}")
     return Readiness(tuple(problems), states)

@@ -124,7 +124,10 @@ class Identity:
         # the log's head so the session lookup finds the member.
         position = written.position or self.services.app.recorder.max_notification_id() or 0
         self.services.runner.wait_for(position)
-        if sessions.member_status(self.services.writer, written.id) != "active":
+        status = sessions.member_status(self.services.writer, written.id)
+        if status is None:  # not in the read model yet (e.g. it is being rebuilt)
+            raise SignInError("Your account is being set up. Please sign in again in a minute.")
+        if status != "active":
             raise SignInError("This account is disabled. Ask an admin if you need it back.")
         if display_name.strip() and not has_control_characters(display_name):
             save_member_profile(self.services.writer, written.id, display_name.strip()[:120])

@@ -22,9 +22,11 @@ from typing import IO, TYPE_CHECKING, Protocol
 from sqlalchemy import Engine
 
 from domain.campaign import CampaignClosedError, CampaignDeadlineError
-from incubator.metrics import JOB_RUNS
+from incubator.metrics import JOB_ACTIVE, JOB_RUNS
+from incubator.outages import TRANSIENT_ERRORS
 from incubator.pg_notify import AdvisoryLease
-from incubator.runner import TRANSIENT_ERRORS, ProjectionRunner
+from incubator.runner import ProjectionRunner
+from incubator.upgrade import Upgrade
 from projections.campaign_queries import due_campaigns
 
 if TYPE_CHECKING:
@@ -64,21 +66,29 @@ def lease_key(job_name: str) -> int:
 
 
 class ProjectionJob:
-    """Follows the event log into the read models (the runner `bootstrap` made)."""
+    """Follows the event log into the read models (the runner `bootstrap` made); first,
+    if the code's version of the projection changed, rebuilds it beside the live
+    tables (`upgrade`), which keep serving until the new ones have caught up."""
 
-    def __init__(self, runner: ProjectionRunner) -> None:
-        self.runner = runner
+    def __init__(self, runner: ProjectionRunner, upgrade: Upgrade | None = None) -> None:
+        self.runner, self.upgrade = runner, upgrade
         self.name = f"projection-{runner.projection.name}"
 
     def start(self) -> None:
+        if self.upgrade is not None and self.upgrade.needed():
+            self.upgrade.start()  # the runner follows once the new tables are in
+            return
+        self.runner.frozen = False
         self.runner.catch_up()
         self.runner.start()
 
     def stop(self) -> None:
+        if self.upgrade is not None:
+            self.upgrade.stop()
         self.runner.stop()
 
     def failure(self) -> BaseException | None:
-        return self.runner.error
+        return self.runner.error or (self.upgrade.error if self.upgrade else None)
 
 
 class CampaignDeadlineJob:
@@ -180,14 +190,17 @@ def run_exclusively(job: Job, lease: Lease, stopping: threading.Event,
 
     A job that fails to start on a transient error (database away) gives the lease
     back and tries again later; a job that fails for good raises `JobFailedError`."""
+    JOB_ACTIVE.labels(job.name).set(0)
     while not stopping.is_set():
         if not lease.try_acquire():
             stopping.wait(retry_s)
             continue
         log.info("Job %s: active", job.name)
+        JOB_ACTIVE.labels(job.name).set(1)
         try:
             _run_while_held(job, lease, stopping, retry_s)
         finally:
+            JOB_ACTIVE.labels(job.name).set(0)
             job.stop()
             lease.release()
         if (error := job.failure()) is not None:

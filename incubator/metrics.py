@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import REGISTRY, Collector
 
@@ -25,6 +25,8 @@ REQUEST_SECONDS = Histogram(
 )
 JOB_RUNS = Counter("incubator_job_runs_total", "Background job runs, by job and outcome.",
                    ["job", "outcome"])
+JOB_ACTIVE = Gauge("incubator_job_active",
+                   "1 while this process holds the job's lease and runs it, else 0.", ["job"])
 
 
 class DatabaseCollector(Collector):

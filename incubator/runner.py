@@ -18,19 +18,18 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any, NamedTuple, Protocol
 
-from eventsourcing import persistence
 from eventsourcing.application import Application
-from sqlalchemy import Connection, Engine, exc
+from sqlalchemy import Connection, Engine
 
 from incubator.metrics import JOB_RUNS
+from incubator.outages import TRANSIENT_ERRORS
 from projections.tracking import TrackingConflictError, advance, position_of
 
 log = logging.getLogger(__name__)
 
-# A lost connection (database restarted, failover) is waited out and retried: the
-# page is applied later, never skipped. Any other error stops the projection.
-TRANSIENT_ERRORS = (exc.OperationalError, exc.InterfaceError,
-                    persistence.OperationalError, persistence.InterfaceError)
+# A lost connection (database restarted, failover: TRANSIENT_ERRORS) is waited out
+# and retried: the page is applied later, never skipped. Any other error stops the
+# projection.
 RETRY_AFTER_S = 0.5
 # How often `wait_for` re-reads the tracking row when another process projects,
 # in case a notification was missed (normally one arrives first).
@@ -79,6 +78,15 @@ class ProjectionRunner:
         # Set when another process (`incubator worker`) applies the pages: `wait_for`
         # then re-reads the tracking row, besides being told by `moved_to`.
         self.external = False
+        # Set while a new version of the projection is built beside the live tables
+        # (incubator/upgrade.py): they keep serving as they are, and `wait_for` does
+        # not wait for positions they will not reach.
+        self.frozen = False
+        # With `external`: whether the worker is building a new version (asked after
+        # the first re-check, so a write that is applied at once costs no query).
+        self.rebuilding: Callable[[], bool] = lambda: False
+        # Told each time the position moves on (live updates), in the mover's thread.
+        self.watchers: list[Callable[[int], None]] = []
 
     def process_batch(self, ahead: Page | None = None) -> int:
         """Apply the next page of events (`ahead`, if it was read from the right
@@ -106,21 +114,23 @@ class ProjectionRunner:
         events = [(self.app.mapper.to_domain_event(n), n.id) for n in notifications]
         return Page(start, events[-1][1] if events else start, events)
 
-    def catch_up(self) -> int:
-        """Apply everything in the log. The next page is read and decoded in another
-        thread while this one is written: SQLite and psycopg release the GIL while
-        they write, so on a free core the reading overlaps the writing."""
-        total = 0
+    def catch_up(self, until: threading.Event | None = None) -> int:
+        """Apply everything in the log (or stop after the page during which `until`
+        was set, without the caught-up step). The next page is read and decoded in
+        another thread while this one is written: SQLite and psycopg release the GIL
+        while they write, so on a free core the reading overlaps the writing."""
+        total, until = 0, until or threading.Event()
         with ThreadPoolExecutor(1, thread_name_prefix="read-ahead") as reader:
             with self.reader.connect() as conn:
                 page = self.read_page(position_of(conn, self.projection.name))
-            while page.events:
+            while page.events and not until.is_set():
                 ahead = reader.submit(self.read_page, page.end)
                 total += self._process_or_yield(page)
                 page = ahead.result()
-        while processed := self._process_or_yield():  # whatever came since, if anything
-            total += processed
-        self.projection.caught_up(self.engine)
+        while not until.is_set() and (processed := self._process_or_yield()):
+            total += processed  # whatever came since, if anything
+        if not until.is_set():
+            self.projection.caught_up(self.engine)
         return total
 
     def notify(self, position: int) -> None:
@@ -129,6 +139,8 @@ class ProjectionRunner:
 
     def wait_for(self, position: int, timeout: float = 5.0) -> bool:
         """Block until the read model includes `position` (read-your-writes)."""
+        if self.frozen:
+            return self.position >= position
         deadline = time.monotonic() + timeout
         while (remaining := deadline - time.monotonic()) > 0:
             with self._moved:
@@ -138,6 +150,8 @@ class ProjectionRunner:
                 ):
                     break
             if self.external:
+                if self.rebuilding():
+                    break  # the worker's tables are frozen until its swap
                 self.refresh()  # a missed notification costs one re-check, no more
         if self.error is not None:
             raise ProjectionStoppedError(self.projection.name) from self.error
@@ -193,8 +207,12 @@ class ProjectionRunner:
 
     def _moved_to(self, position: int) -> None:
         with self._moved:
+            moved = position > self.position
             self.position = max(self.position, position)
             self._moved.notify_all()
+        if moved:
+            for watcher in self.watchers:
+                watcher(position)
 
 
 class ProjectionStoppedError(RuntimeError):

@@ -47,6 +47,8 @@ class Settings:
     # this; /metrics answers only with this bearer token (none set: no endpoint).
     ready_max_lag: int = 1000
     metrics_token: str = ""
+    # Where `incubator worker` serves its own /metrics (with the same token).
+    worker_metrics_address: str = "127.0.0.1:9464"
     # Behind a reverse proxy: X-Forwarded-For/-Proto are believed only from these
     # addresses (comma-separated; "*" trusts everyone, only for a private network).
     forwarded_allow_ips: str = "127.0.0.1"
@@ -55,6 +57,9 @@ class Settings:
     external_jobs: bool = False
     # Events per read-model transaction: smaller pages hold locks for less time.
     projection_batch: int = 20_000
+    # A live-update stream ends after this long and the browser reconnects (it
+    # says where it was, so nothing is missed): connections move between workers.
+    live_stream_s: float = 600.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -68,6 +73,8 @@ class Settings:
             session_absolute_hours=float(environ.get("INCUBATOR_SESSION_ABSOLUTE_HOURS") or 720),
             ready_max_lag=int(environ.get("INCUBATOR_READY_MAX_LAG", "1000")),
             metrics_token=environ.get("INCUBATOR_METRICS_TOKEN", ""),
+            worker_metrics_address=environ.get("INCUBATOR_WORKER_METRICS_ADDRESS")
+            or "127.0.0.1:9464",
             external_jobs=environ.get("INCUBATOR_EXTERNAL_JOBS", "") in {"1", "true", "yes"},
             projection_batch=int(environ.get("INCUBATOR_PROJECTION_BATCH") or 20_000),
             **_rate_limits_from(environ),

@@ -25,6 +25,7 @@ from incubator.jobs import (
 from incubator.jobs import run_exclusively as run_job
 from incubator.pg_notify import Listener
 from incubator.settings import Settings
+from incubator.worker_metrics import serve_metrics
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ POLL_WITH_LISTEN_S = 1.0
 
 def jobs_of(services: Services) -> list[Job]:
     """Every background job; new ones (clustering, e-mail) go here."""
-    return [ProjectionJob(services.runner),
+    return [ProjectionJob(services.runner, services.upgrade),
             CampaignDeadlineJob(services.app, services.read_model.engine)]
 
 
@@ -45,6 +46,7 @@ def run_worker(settings: Settings, stopping: threading.Event | None = None) -> i
     settings = dataclasses.replace(settings, external_jobs=False, demo=False)
     services = bootstrap(settings, follow=False)
     stop_listening = _wake_on_saves(services)
+    stop_metrics = serve_metrics(services)
     failures: list[BaseException] = []
 
     def run(job: Job) -> None:
@@ -67,6 +69,7 @@ def run_worker(settings: Settings, stopping: threading.Event | None = None) -> i
         for thread in threads:
             thread.join()
         stop_listening()
+        stop_metrics()
         services.close()
     return 1 if failures else 0
 

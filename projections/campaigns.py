@@ -16,11 +16,19 @@ from sqlalchemy import Connection, Engine, insert, update
 from domain.campaign import Campaign, PollAnswer
 from domain.proposal import Proposal
 from projections.board import utc_naive
-from projections.tables import campaign_ideas, campaign_options, campaigns, poll_answers
+from projections.tables import (
+    CAMPAIGN_TABLES,
+    campaign_ideas,
+    campaign_options,
+    campaigns,
+    poll_answers,
+)
 
 
 class CampaignProjection:
     name = "campaigns"
+    version = 1  # bump when a handler's logic changes: the next start rebuilds
+    tables = CAMPAIGN_TABLES
 
     def apply(self, conn: Connection, events: Sequence[tuple[Any, int]]) -> None:
         for event, _position in events:

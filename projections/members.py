@@ -11,11 +11,13 @@ from functools import singledispatchmethod
 from typing import Any, Protocol
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from sqlalchemy import Connection, Engine, delete, insert, update
+from sqlalchemy import Connection, Engine, Table, delete, insert, update
 
 from domain.member import Member, Role
 from projections.board import utc_naive
-from projections.tables import member_roles, members
+from projections.schema import create_missing_indexes
+from projections.tables import MEMBER_TABLES, member_roles, members
+from projections.versions import version_of
 
 
 def grant_id(member_id: UUID, role: str, category_id: UUID | None) -> UUID:
@@ -24,6 +26,8 @@ def grant_id(member_id: UUID, role: str, category_id: UUID | None) -> UUID:
 
 class MemberProjection:
     name = "members"
+    version = 1  # bump when a handler's logic changes: the next start rebuilds
+    tables = MEMBER_TABLES
 
     def apply(self, conn: Connection, events: Sequence[tuple[Any, int]]) -> None:
         for event, _position in events:
@@ -79,6 +83,10 @@ def _set_status(conn: Connection, member_id: UUID, status: str) -> None:
 
 
 class Projection(Protocol):
+    name: str
+    version: int
+    tables: tuple[Table, ...]
+
     def apply(self, conn: Connection, events: Sequence[tuple[Any, int]]) -> None: ...
 
     def caught_up(self, engine: Engine) -> None: ...
@@ -91,6 +99,8 @@ class Projections:
     def __init__(self, name: str, *parts: Projection) -> None:
         self.name = name
         self.parts = parts
+        self.tables = tuple(dict.fromkeys(t for part in parts for t in part.tables))
+        self.version = version_of(parts, self.tables)
 
     def apply(self, conn: Connection, events: Sequence[tuple[Any, int]]) -> None:
         for part in self.parts:
@@ -99,3 +109,4 @@ class Projections:
     def caught_up(self, engine: Engine) -> None:
         for part in self.parts:
             part.caught_up(engine)
+        create_missing_indexes(engine, self.tables)

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from domain.outcome import Outcome, Stage
 from projections.board import utc_naive
 from projections.tables import (
+    OUTCOME_TABLES,
     outcome_categories,
     outcome_corrections,
     outcome_ideas,
@@ -31,6 +32,8 @@ def _date(iso: str) -> date | None:
 
 class OutcomeProjection:
     name = "outcomes"
+    version = 1  # bump when a handler's logic changes: the next start rebuilds
+    tables = OUTCOME_TABLES
 
     def apply(self, conn: Connection, events: Sequence[tuple[Any, int]]) -> None:
         for event, position in events:

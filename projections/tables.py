@@ -115,6 +115,15 @@ tracking = Table(
     Column("position", Integer, nullable=False),
 )
 
+# Which version of each projection's code built the tables beside it (see
+# projections/versions.py): a release that changes one rebuilds it in the background.
+schema_versions = Table(
+    "rm_schema_versions",
+    metadata,
+    Column("projection", String(60), primary_key=True),
+    Column("version", String(400), nullable=False),
+)
+
 # Not a projection: names are personal data and stay out of the immutable event
 # log (events refer to member ids). Rebuilding read models leaves this table alone.
 member_profiles = Table(
@@ -124,7 +133,7 @@ member_profiles = Table(
     Column("display_name", String(120), nullable=False),
 )
 
-PROJECTED_TABLES: tuple[Table, ...] = (
+BOARD_TABLES: tuple[Table, ...] = (
     categories, proposals, votes, comments, history, themes, theme_members)
 
 # ---- Triage: owners' and admins' decisions (projections/triage.py) ----
@@ -199,7 +208,7 @@ history_subjects = Table(
 # Counting a merge tree's voters reads votes by idea (projections/merges.py).
 Index("rm_votes_idea", votes.c.proposal_id, votes.c.member_id)
 
-PROJECTED_TABLES += (merges, moderation, reports, theme_decisions, theme_pins, history_subjects)
+BOARD_TABLES += (merges, moderation, reports, theme_decisions, theme_pins, history_subjects)
 
 # Members as the event log tells it: standing and roles (rebuilt from events).
 members = Table(
@@ -222,7 +231,7 @@ member_roles = Table(
     Column("granted_at", DateTime, nullable=False),
 )
 
-PROJECTED_TABLES += (members, member_roles)
+MEMBER_TABLES: tuple[Table, ...] = (members, member_roles)
 
 # Not projections either: a local account's e-mail and password hash, and the
 # server-side sessions (only a SHA-256 of each session token is stored).
@@ -326,8 +335,8 @@ outcome_corrections = Table(
     Column("previous_we_did", Text, nullable=False),
 )
 
-PROJECTED_TABLES += (outcomes, outcome_categories, outcome_ideas, outcome_people,
-                     outcome_corrections)
+OUTCOME_TABLES: tuple[Table, ...] = (
+    outcomes, outcome_categories, outcome_ideas, outcome_people, outcome_corrections)
 
 # ---- Campaigns: IT asks a question (projections/campaigns.py) ----
 
@@ -379,4 +388,7 @@ campaign_ideas = Table(
     Column("campaign_id", Uuid, nullable=False, index=True),
 )
 
-PROJECTED_TABLES += (campaigns, campaign_options, poll_answers, campaign_ideas)
+CAMPAIGN_TABLES: tuple[Table, ...] = (campaigns, campaign_options, poll_answers, campaign_ideas)
+
+# Every table a projection fills from events (emptied by a rebuild).
+PROJECTED_TABLES = BOARD_TABLES + MEMBER_TABLES + OUTCOME_TABLES + CAMPAIGN_TABLES

@@ -23,7 +23,7 @@ from domain.member import Role
 from projections.member_views import SignedInMember
 from web.identity import CSRF_FIELD, CSRF_HEADER, csrf_token, current_member, load_member
 from web.requests import send_to_sign_in
-from web.templating import render
+from web.templating import error_page
 
 ANONYMOUS = "anonymous"
 SIGNED_IN = "signed-in"
@@ -105,6 +105,16 @@ ACCESS: dict[str, frozenset[str]] = {
     "outcome_save": OWNERS,
     "outcome_correct": OWNERS,
     "outcome_withdraw": OWNERS,
+    # Live updates: public streams of event names (no content) and the public
+    # fragments they make pages fetch again; a member's own stream.
+    "live_idea": EVERYONE,
+    "live_board": EVERYONE,
+    "live_outcomes": EVERYONE,
+    "live_member": MEMBERS,
+    "proposal_vote_widget": EVERYONE,
+    "proposal_comments": EVERYONE,
+    "proposal_status_part": EVERYONE,
+    "proposal_card": EVERYONE,
     "outcome_draft_campaign": OWNERS,
     # Campaigns: public to read; staff answer the poll and submit ideas under them;
     # owners (of the campaign's category, checked by the route) and admins open and
@@ -203,5 +213,4 @@ def _is_form(request: Request) -> bool:
 
 
 def forbidden(request: Request, detail: str) -> Response:
-    return render(request, "errors/error.html", {"status_code": 403, "detail": detail},
-                  status_code=403)
+    return error_page(request, 403, detail)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+import signal
+import threading
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 import anyio.to_thread
 from starlette.applications import Starlette
@@ -22,6 +27,7 @@ from incubator.application import (
     ProposalNotFoundError,
 )
 from incubator.bootstrap import Services, bootstrap
+from incubator.outages import DATABASE_UNAVAILABLE
 from incubator.settings import Settings
 from web import (
     admin,
@@ -37,10 +43,14 @@ from web import (
 )
 from web.access import guard
 from web.security_headers import SecurityHeaders, add_security_headers
-from web.templating import render, templates
+from web.templating import error_page
 
 # More threads than database connections only makes requests queue for a connection.
 DATABASE_THREADS = 12
+# What a 503 page asks clients (and proxies) to wait while the database is away.
+RETRY_AFTER_S = 5
+
+log = logging.getLogger(__name__)
 
 routes = [
     Route("/", board.board, name="board"),
@@ -138,6 +148,35 @@ routes += [
 ]
 
 
+def end_streams_on_exit_signals(drain: Callable[[], None]) -> Callable[[], None]:
+    """uvicorn waits for open responses before it stops, and a live stream never ends
+    by itself: on SIGINT/SIGTERM end the streams, then do what uvicorn does (its
+    handler, installed before the app starts). Returns how to put things back."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None  # signals are the main thread's (uvicorn's too)
+    previous: dict[int, Any] = {sig: signal.getsignal(sig)
+                                for sig in (signal.SIGINT, signal.SIGTERM)}
+
+    def handler(sig: int, frame: FrameType | None) -> None:
+        drain()
+        before = previous[sig]
+        if callable(before):
+            before(sig, frame)
+        else:  # the default: let it happen
+            signal.signal(sig, before)
+            signal.raise_signal(sig)
+
+    for sig in previous:
+        signal.signal(sig, handler)
+
+    def restore() -> None:
+        for sig, before in previous.items():
+            if signal.getsignal(sig) is handler:
+                signal.signal(sig, before)
+
+    return restore
+
+
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Starlette:
     """Given `services`, the caller owns them; otherwise they live as long as the app."""
 
@@ -148,9 +187,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             yield {"services": services}
             return
         owned = await run_in_threadpool(bootstrap, settings or Settings.from_env())
+        restore = end_streams_on_exit_signals(owned.live.drain)
         try:
             yield {"services": owned}
         finally:
+            restore()
             await run_in_threadpool(owned.close)
 
     return Starlette(
@@ -159,36 +200,43 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         middleware=[*operations_middleware, Middleware(SecurityHeaders),
                     Middleware(oidc.OidcTransactions)],
         exception_handlers={
-            HTTPException: error_page,
+            HTTPException: http_error_page,
             ConcurrentChangeError: conflict_page,
             ProposalNotFoundError: not_found_page,
             CommentNotFoundError: not_found_page,
             500: server_error_page,
+            **dict.fromkeys(DATABASE_UNAVAILABLE, database_unavailable_page),
         },
     )
 
 
-async def error_page(request: Request, exc: Exception) -> Response:
+async def http_error_page(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    context = {"status_code": exc.status_code, "detail": exc.detail}
-    return render(request, "errors/error.html", context, status_code=exc.status_code)
+    return error_page(request, exc.status_code, exc.detail)
 
 
 async def not_found_page(request: Request, exc: Exception) -> Response:
-    context = {"status_code": 404, "detail": "There is nothing at this address."}
-    return render(request, "errors/error.html", context, status_code=404)
+    return error_page(request, 404, "There is nothing at this address.")
 
 
 async def conflict_page(request: Request, exc: Exception) -> Response:
-    context = {"status_code": 409, "detail": str(exc)}
-    return render(request, "errors/error.html", context, status_code=409)
+    return error_page(request, 409, str(exc))
+
+
+async def database_unavailable_page(request: Request, exc: Exception) -> Response:
+    """The database is away (restarting, failing over): say so, and when to try again."""
+    log.warning("The database did not answer: %s: %s", type(exc).__name__,
+                str(exc).splitlines()[0] if str(exc) else "")
+    response = error_page(request, 503, "The database is not answering just now. Nothing "
+                          "was lost: try again in a moment.", {"member": None})
+    response.headers["Retry-After"] = str(RETRY_AFTER_S)
+    add_security_headers(request.url.scheme == "https", response.headers)
+    return response
 
 
 async def server_error_page(request: Request, exc: Exception) -> Response:
     # Rendered without asking the database who is signed in: it may be what failed.
-    context = {"status_code": 500, "detail": "Something went wrong on our side.",
-               "member": None}
-    response = templates.TemplateResponse(request, "errors/error.html", context, status_code=500)
+    response = error_page(request, 500, "Something went wrong on our side.", {"member": None})
     add_security_headers(request.url.scheme == "https", response.headers)
     return response
 
@@ -213,6 +261,24 @@ routes += [
     Route("/themes/{theme_id}/outcome", outcome_drafts.outcome_draft_theme,
           methods=["POST"], name="outcome_draft_theme"),
 ]
+
+
+# Live updates (web/live.py): server-sent event streams, and the fragments that the
+# live parts of a page fetch again when told.
+from web import live  # noqa: E402
+
+routes += [
+    Route("/live/ideas/{proposal_id}", live.live_idea, name="live_idea"),
+    Route("/live/board", live.live_board, name="live_board"),
+    Route("/live/outcomes", live.live_outcomes, name="live_outcomes"),
+    Route("/live/me", live.live_member, name="live_member"),
+    Route("/ideas/{proposal_id}/vote", votes.proposal_vote_widget, name="proposal_vote_widget"),
+    Route("/ideas/{proposal_id}/comments", ideas.proposal_comments, name="proposal_comments"),
+    Route("/ideas/{proposal_id}/status", ideas.proposal_status_part,
+          name="proposal_status_part"),
+    Route("/ideas/{proposal_id}/card", board.proposal_card, name="proposal_card"),
+]
+
 
 # Campaigns: IT asks the community (web/campaigns.py); their outcome is drafted like
 # an idea's or a theme's.

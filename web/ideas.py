@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -15,9 +16,10 @@ from domain.proposal import DESCRIPTION_MAX, TITLE_MAX, TITLE_MIN, InvalidPropos
 from incubator.rate_limits import IDEAS
 from projections import campaign_queries
 from projections.views import ProposalDetail
-from web import rate_limiting
+from web import rate_limiting, time_travel
 from web.idea_panels import panel_context
 from web.identity import current_member
+from web.live import live_url
 from web.outcomes import idea_outcomes
 from web.requests import command, path_id, query, require_member, see_other, services
 from web.templating import render
@@ -25,11 +27,34 @@ from web.templating import render
 
 async def proposal_detail(request: Request) -> Response:
     context = await detail_context(request, path_id(request, "proposal_id"))
+    when = time_travel.as_of(request)
+    context["as_of"] = when
+    if when.day is not None:
+        past = await time_travel.past_idea(request, context["proposal"], when,
+                                           context["comments"], context["idea_outcomes"])
+        if past is None:
+            context["as_of"] = dataclasses.replace(
+                when, day=None, error=f"This idea did not exist yet on {when.label}.")
+        else:
+            context.update(past)
     return render(request, "ideas/detail.html", context)
+
+
+async def proposal_comments(request: Request) -> Response:
+    """The comment thread, for a page that follows it live (the full page without htmx)."""
+    context = await detail_context(request, path_id(request, "proposal_id"))
+    return render(request, "ideas/detail.html", context, block="thread")
+
+
+async def proposal_status_part(request: Request) -> Response:
+    """The status, its answer and the outcomes, with the badge out of band."""
+    context = await detail_context(request, path_id(request, "proposal_id"), badge_oob=True)
+    return render(request, "ideas/detail.html", context, block="status")
 
 
 async def detail_context(request: Request, proposal_id: UUID, **extra: Any) -> dict[str, Any]:
     """Everything the idea page shows; `extra` overrides (form errors, messages)."""
+    live = live_url(request, "live_idea", proposal_id=proposal_id)  # before reading
     read_model = services(request).read_model
     proposal = await find_proposal(request, proposal_id)
     member = current_member(request)
@@ -42,6 +67,7 @@ async def detail_context(request: Request, proposal_id: UUID, **extra: Any) -> d
         "comments": await query(read_model.comments, proposal_id),
         "comment_text": "", "comment_error": "", "vote_error": "",
         "now": datetime.now(UTC).replace(tzinfo=None), "edit_window": EDIT_WINDOW,
+        "live_url": live,
         **await panel_context(request, proposal),
         **await idea_outcomes(request, proposal_id, proposal.category_id),
         **extra,

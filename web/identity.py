@@ -91,4 +91,7 @@ def template_context(request: Request) -> dict[str, Any]:
     services = getattr(request.state, "services", None)
     if services is None:
         return {"csrf_token": "", "demo": False}  # -- no session, so no token  # nosec B105
-    return {"csrf_token": csrf_token(request), "demo": services.settings.demo}
+    return {"csrf_token": csrf_token(request), "demo": services.settings.demo,
+            # Where the read model was as the page was read: a live stream sends
+            # what changed since (web/live.py).
+            "live_since": services.runner.position}

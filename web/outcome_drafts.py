@@ -21,7 +21,7 @@ from web.ideas import find_proposal
 from web.identity import current_member
 from web.outcomes import may_answer, may_edit, today
 from web.requests import command, path_id, query, see_other, services
-from web.templating import render
+from web.templating import error_page, render
 
 NOT_YOURS = ("Only an owner of this category, or an admin, can answer for it. "
              "If you think you should, ask an admin.")
@@ -52,17 +52,15 @@ async def _draft(request: Request, subject: Subject, subject_id: UUID,
                  category_ids: tuple[UUID, ...]) -> Response:
     member = current_member(request)
     if not category_ids:
-        return render(request, "errors/error.html", {
-            "status_code": 404, "detail": f"There is no {subject.value} with ideas to answer "
-            "at this address."}, status_code=404)
+        return error_page(request, 404, f"There is no {subject.value} with ideas to answer "
+                          "at this address.")
     if member is None or not may_answer(request, category_ids):
         return forbidden(request, NOT_YOURS)
     try:
         written = await command(request, outcomes.draft_for, services(request), subject,
                                 subject_id, member.id)
     except NothingToAnswerError as missing:
-        return render(request, "errors/error.html", {"status_code": 404, "detail": str(missing)},
-                      status_code=404)
+        return error_page(request, 404, str(missing))
     return see_other(request, str(request.url_for("outcome_edit", outcome_id=written.id)))
 
 
@@ -124,9 +122,7 @@ async def _editable(request: Request) -> OutcomeView | Response:
     found = await query(outcome_queries.outcome, services(request).read_model.engine,
                         outcome_id)
     if found is None:
-        return render(request, "errors/error.html",
-                      {"status_code": 404, "detail": "There is no outcome at this address."},
-                      status_code=404)
+        return error_page(request, 404, "There is no outcome at this address.")
     if not may_edit(request, found):
         return forbidden(request, NOT_YOURS)
     return found

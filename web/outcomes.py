@@ -19,6 +19,7 @@ from projections.outcome_views import OutcomePage, OutcomeView
 from projections.views import CategoryView
 from web.atom import atom_feed
 from web.identity import current_member
+from web.live import live_url
 from web.requests import path_id, query, services
 from web.templating import render
 
@@ -37,6 +38,7 @@ async def outcome_board(request: Request) -> Response:
     days = PERIODS[period][1]
     since = None if days is None else datetime.now(UTC).date() - timedelta(days=days)
     category = params.get("category") or None
+    live = live_url(request, "live_outcomes")  # before reading
     read_model = services(request).read_model
 
     def read() -> tuple[OutcomePage, tuple[CategoryView, ...]]:  # one trip to a thread
@@ -45,7 +47,7 @@ async def outcome_board(request: Request) -> Response:
 
     page, categories = await query(read)
     context = {"board": page, "period": period, "periods": PERIODS,
-               "category": category or "", "categories": categories}
+               "category": category or "", "categories": categories, "live_url": live}
     return render(request, "outcomes/index.html", context, block="outcomes")
 
 

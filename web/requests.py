@@ -76,3 +76,9 @@ def send_to_sign_in(request: Request) -> Response:
     back = local_url(page.path + (f"?{page.query}" if page.query else ""), "/")
     sign_in_page = request.url_for("member_sign_in").path
     return see_other(request, f"{sign_in_page}?{urlencode({'next': back})}")
+
+
+def page_of(request: Request) -> str:
+    """The page an htmx request came from, for the no-JavaScript `next` of its forms."""
+    current = urlsplit(request.headers.get("HX-Current-URL", ""))
+    return local_url(current.path + (f"?{current.query}" if current.query else ""), "/")

@@ -21,7 +21,8 @@ from incubator.rate_limits import VOTES, Verdict
 from projections.views import VoteTally
 from web import rate_limiting
 from web.ideas import detail_context
-from web.requests import local_url, path_id, require_member, see_other, services
+from web.identity import current_member
+from web.requests import local_url, page_of, path_id, require_member, see_other, services
 from web.templating import is_htmx, render, templates
 
 
@@ -31,6 +32,18 @@ async def proposal_vote(request: Request) -> Response:
 
 async def proposal_unvote(request: Request) -> Response:
     return await _change_vote(request, cast=False)
+
+
+async def proposal_vote_widget(request: Request) -> Response:
+    """The vote widget as it stands, for a page that follows it live."""
+    proposal_id = path_id(request, "proposal_id")
+    if not is_htmx(request):
+        return see_other(request, str(request.url_for("proposal_detail", proposal_id=proposal_id)))
+    member = current_member(request)
+    tally, voted = await run_in_threadpool(_standing, services(request), proposal_id,
+                                           member.id if member else None)
+    context = {"proposal": tally, "voted": voted, "vote_error": "", "next": page_of(request)}
+    return templates.TemplateResponse(request, "ideas/_vote.html", context)
 
 
 async def _change_vote(request: Request, cast: bool) -> Response:
@@ -74,11 +87,14 @@ async def _refused(
     return rate_limiting.refused(response, verdict)
 
 
-def _standing(services: Services, proposal_id: UUID, member_id: UUID) -> tuple[VoteTally, bool]:
+def _standing(
+    services: Services, proposal_id: UUID, member_id: UUID | None
+) -> tuple[VoteTally, bool]:
     tally = services.read_model.vote_tally(proposal_id)
     if tally is None:
         raise HTTPException(404, "There is no idea at this address.")
-    return tally, services.read_model.has_voted(proposal_id, member_id)
+    voted = member_id is not None and services.read_model.has_voted(proposal_id, member_id)
+    return tally, voted
 
 
 def _vote(

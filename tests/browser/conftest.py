@@ -78,6 +78,7 @@ def serving(services: Services) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
+        services.live.drain()  # open live-update streams would hold the server up
         server.should_exit = True
         thread.join(timeout=10)
 

@@ -8,7 +8,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import UUID
@@ -24,7 +23,7 @@ from projections import campaign_queries
 from tests.conftest import _empty_database
 from tests.helpers import category
 from tests.incubator.test_serve_behind_proxy import free_port
-from tests.incubator.test_workers import Worker
+from tests.incubator.test_workers import Worker, until
 
 DEADLINE_IN = timedelta(seconds=3)
 
@@ -60,13 +59,6 @@ def assert_closed_by_the_system(closed: Campaign.Closed, deadline: datetime) -> 
     assert closed.timestamp < deadline + timedelta(seconds=15), "soon after it"
 
 
-def until(condition: Callable[[], bool], seconds: float, what: str) -> None:
-    give_up = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < give_up, f"not within {seconds} s: {what}"
-        time.sleep(0.1)
-
-
 def lease_taken(path: Path) -> bool:
     """Another process holds the job's file lease (probed without keeping it)."""
     probe = FileLease(path)
@@ -84,6 +76,7 @@ def test_serve_on_sqlite_closes_a_campaign_at_its_deadline_with_no_request(
          "--data-dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     writer = bootstrap(Settings(data_dir=tmp_path), follow=False)  # runs no jobs
     try:
+        # The deadline counts from a running job (its lease taken), with no request.
         until(lambda: lease_taken(tmp_path / "campaign-deadlines.lease"), 60,
               "serve runs the deadline job")
         campaign, deadline = open_with_deadline(writer)
@@ -106,8 +99,9 @@ def test_the_worker_on_postgres_closes_a_campaign_at_its_deadline_with_no_reques
     writer = bootstrap(settings, follow=False)  # a web process's write side, no jobs
     worker = Worker(settings)
     try:
+        # The deadline counts from a running job, however slowly the process started.
         until(lambda: any("Job campaign-deadlines: active" in line for line in worker.lines),
-              60, "the worker runs the deadline job")
+              60, "the worker holds the deadline job")
         campaign, deadline = open_with_deadline(writer)
         assert_closed_by_the_system(wait_for_close(writer, campaign), deadline)
     finally:

@@ -78,6 +78,10 @@ def test_the_demo_data_set_is_seeded_once_and_is_realistic(tmp_path: Path) -> No
     published = outcome_board(read_model.engine).outcomes  # the loop, closed in public
     assert len(published) >= 5 and {o.subject_kind for o in published} == {"idea", "theme"}
     assert any(o.corrected for o in published) and read_model.board(status=Status.DECLINED).total
+    # The story takes months: ideas have ages, and outcomes took days to deliver.
+    newest, oldest = (read_model.board(sort="new", page=p).cards for p in (1, board.pages))
+    assert (newest[0].created_at - oldest[-1].created_at).days >= 150
+    assert all((o.days_to_done or 0) > 0 for o in published)
     campaigns = campaign_list(read_model.engine)  # an open and a closed one, answered
     assert [c.status for c in campaigns] == ["open", "closed"]
     assert all(c.ideas >= 3 and c.answers >= 30 for c in campaigns)

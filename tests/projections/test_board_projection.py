@@ -20,7 +20,7 @@ from domain.proposal import Status
 from incubator.bootstrap import Services, bootstrap
 from incubator.runner import ProjectionRunner
 from incubator.settings import Settings
-from projections.board import HOT_EPOCH, HOT_HALF_DAY_S, BoardProjection, hot_score
+from projections.board import HOT_EPOCH, HOT_TENFOLD_S, BoardProjection, hot_score
 from projections.queries import FORMER_MEMBER, PAGE_SIZE
 from projections.schema import empty_projected_tables, save_member_profile
 from projections.tables import PROJECTED_TABLES, proposals
@@ -72,8 +72,8 @@ def test_hot_score_formula() -> None:
     moment = HOT_EPOCH + timedelta(days=300)
     assert hot_score(1, HOT_EPOCH) == 0
     assert hot_score(0, moment) == hot_score(1, moment)
-    half_day_later = moment + timedelta(seconds=HOT_HALF_DAY_S)
-    assert hot_score(10, moment) == pytest.approx(hot_score(1, half_day_later))
+    a_week_later = moment + timedelta(seconds=HOT_TENFOLD_S)
+    assert hot_score(10, moment) == pytest.approx(hot_score(1, a_week_later))
     assert hot_score(100, moment) == pytest.approx(hot_score(10, moment) + 1)
 
 

@@ -56,7 +56,8 @@ class World:
 
 @pytest.fixture
 def world(tmp_path: Path) -> Iterator[World]:
-    yield from make_world(Settings(data_dir=tmp_path, secret_key="test"))
+    # Live-update streams end quickly, so a TestClient gets their whole body.
+    yield from make_world(Settings(data_dir=tmp_path, secret_key="test", live_stream_s=0.2))
 
 
 def make_world(settings: Settings) -> Iterator[World]:

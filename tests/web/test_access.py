@@ -96,6 +96,15 @@ def calls(idea: UUID, comment: UUID, target: UUID, wifi: UUID,
         "triage_theme_rename": Call("POST", f"/triage/themes/{theme}/rename", 422),
         "triage_theme_move": Call("POST", f"/triage/themes/{theme}/move", 422,
                                   {"proposal": "junk"}),
+        # Live updates: streams end after the test world's short stream lifetime.
+        "live_idea": Call("GET", f"/live/ideas/{idea}", 200),
+        "live_board": Call("GET", "/live/board", 200),
+        "live_outcomes": Call("GET", "/live/outcomes", 200),
+        "live_member": Call("GET", "/live/me", 200),
+        "proposal_vote_widget": Call("GET", f"/ideas/{idea}/vote", 200, headers=HTMX),
+        "proposal_comments": Call("GET", f"/ideas/{idea}/comments", 200, headers=HTMX),
+        "proposal_status_part": Call("GET", f"/ideas/{idea}/status", 200, headers=HTMX),
+        "proposal_card": Call("GET", f"/ideas/{idea}/card", 200, headers=HTMX),
     }
 
 

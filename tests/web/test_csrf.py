@@ -85,3 +85,19 @@ def test_every_post_form_carries_the_token_and_htmx_sends_it(world: World) -> No
                 forms += 1
                 assert f'name="csrf_token" value="{token}"' in form, (path, form[:200])
     assert forms > 10
+
+
+def test_an_htmx_refusal_replaces_the_main_content_so_the_click_is_not_lost(
+    world: World,
+) -> None:
+    """A vote button whose page outlived its session must say why nothing was counted."""
+    idea = world.idea()
+    world.sign_in(world.bob)
+    response = world.client.post(f"/ideas/{idea}/vote",
+                                 headers={"HX-Request": "true", CSRF_HEADER: "0" * 64})
+    assert response.status_code == 403
+    assert response.headers["HX-Retarget"] == "#main"
+    assert "This form could not be checked" in response.text
+    assert "<html" not in response.text  # the fragment, not a page inside the page
+    unknown = world.client.get("/ideas/not-an-id", headers={"HX-Request": "true"})
+    assert unknown.status_code in (400, 404) and unknown.headers["HX-Retarget"] == "#main"

@@ -38,3 +38,22 @@ def test_the_submit_form_asks_for_similar_ideas_as_the_title_changes(world: Worl
     form = world.client.get("/ideas/new").text
     assert 'hx-get="http://testserver/ideas/similar"' in form
     assert 'id="similar"' in form
+
+
+def test_the_description_brings_up_an_idea_the_title_missed(world: World) -> None:
+    idea = world.idea("Guest Wi-Fi password changes too often")
+    world.sign_in(world.bob)
+    title_only = world.client.get("/ideas/similar", params={"title": "Visitors complain"})
+    assert "Guest Wi-Fi password" not in title_only.text
+    both = world.client.get("/ideas/similar", params={
+        "title": "Visitors complain",
+        "description": "Every week the guest wifi password changes and visitors cannot connect."})
+    assert "Guest Wi-Fi password changes too often" in both.text
+    assert f"/ideas/{idea}/vote" in both.text
+
+
+def test_the_description_field_also_asks_for_similar_ideas(world: World) -> None:
+    world.sign_in(world.bob)
+    form = world.client.get("/ideas/new").text
+    textarea = form[form.index('<textarea id="description"'):]
+    assert 'hx-get="http://testserver/ideas/similar"' in textarea[:textarea.index(">")]
