@@ -189,8 +189,13 @@ def _shadow(settings: Settings, writer: Engine) -> Shadow:
     """Where a new version of the read models is built: a schema, or a file beside ours."""
     if settings.uses_postgres:
         return SchemaShadow(writer)
-    return FileShadow(writer, settings.data_dir / SHADOW_FILE,
-                      lambda path, writes: _sqlite_engine(path, immediate=writes))
+    def open_file(path: Path, writes: bool) -> Engine:
+        if writes:
+            return _sqlite_engine(path, immediate=True)
+        # Read-only: asking for the version never makes the file (it may just be gone).
+        return create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+
+    return FileShadow(writer, settings.data_dir / SHADOW_FILE, open_file)
 
 
 def _postgres_event_store(url: str) -> dict[str, str]:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import Engine, MetaData, Table, insert, inspect, select, text
+from sqlalchemy import Engine, MetaData, Table, exc, insert, select, text
 from sqlalchemy.schema import CreateSchema, CreateTable, DropSchema, DropTable
 
 from projections import tracking as tracking_rows
@@ -82,11 +82,11 @@ class SchemaShadow:
         return self._engine
 
     def version(self, projection: str) -> str | None:
-        with self.live.connect() as conn:
-            if not inspect(conn).has_table(schema_versions.name, schema=self.schema):
-                return None
-        with self._engine.connect() as conn:
-            return versions.recorded(conn, projection)
+        try:
+            with self._engine.connect() as conn:
+                return versions.recorded(conn, projection)
+        except exc.ProgrammingError:  # no shadow schema (or it was just swapped in)
+            return None
 
     def prepare(self, tables: Sequence[Table], projection: str, version: str,
                 side: Sequence[Table] = ()) -> None:
@@ -137,10 +137,11 @@ class FileShadow:
             return None
         if self._reader is None:  # never waits for the builder's write lock
             self._reader = self._open_file(self.path, False)
-        with self._reader.connect() as conn:
-            if not inspect(conn).has_table(schema_versions.name):
-                return None
-            return versions.recorded(conn, projection)
+        try:
+            with self._reader.connect() as conn:
+                return versions.recorded(conn, projection)
+        except exc.OperationalError:  # no such table, or the file just went
+            return None
 
     def prepare(self, tables: Sequence[Table], projection: str, version: str,
                 side: Sequence[Table] = ()) -> None:

@@ -17,11 +17,11 @@ from eventsourcing.utils import get_topic
 
 from domain.campaign import Campaign
 from incubator.bootstrap import Services, bootstrap
+from incubator.jobs import FileLease
 from incubator.settings import Settings
 from projections import campaign_queries
 from tests.conftest import _empty_database
 from tests.helpers import category
-from tests.incubator.test_cli_and_demo import _get_when_up
 from tests.incubator.test_serve_behind_proxy import free_port
 from tests.incubator.test_workers import Worker, until
 
@@ -55,7 +55,17 @@ def wait_for_close(services: Services, campaign: UUID, seconds: float = 30) -> C
 def assert_closed_by_the_system(closed: Campaign.Closed, deadline: datetime) -> None:
     assert (closed.why, closed.closed_by, closed.note) == ("deadline", None, "")
     assert closed.timestamp >= deadline, "never before the deadline"
-    assert closed.timestamp < deadline + timedelta(seconds=10), "soon after it"
+    # The job checks every second; the rest is a loaded machine's scheduling.
+    assert closed.timestamp < deadline + timedelta(seconds=15), "soon after it"
+
+
+def lease_taken(path: Path) -> bool:
+    """Another process holds the job's file lease (probed without keeping it)."""
+    probe = FileLease(path)
+    if probe.try_acquire():
+        probe.release()
+        return False
+    return True
 
 
 def test_serve_on_sqlite_closes_a_campaign_at_its_deadline_with_no_request(
@@ -66,7 +76,9 @@ def test_serve_on_sqlite_closes_a_campaign_at_its_deadline_with_no_request(
          "--data-dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     writer = bootstrap(Settings(data_dir=tmp_path), follow=False)  # runs no jobs
     try:
-        _get_when_up(f"http://127.0.0.1:{port}/healthz")  # the deadline counts from then
+        # The deadline counts from a running job (its lease taken), with no request.
+        until(lambda: lease_taken(tmp_path / "campaign-deadlines.lease"), 60,
+              "serve runs the deadline job")
         campaign, deadline = open_with_deadline(writer)
         assert_closed_by_the_system(wait_for_close(writer, campaign), deadline)
         assert server.poll() is None

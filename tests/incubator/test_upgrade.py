@@ -318,7 +318,7 @@ def test_a_worker_killed_mid_upgrade_goes_on_and_web_processes_keep_serving(
         end = web.app.recorder.max_notification_id() or 0
         first = Worker(small_pages)
         workers.append(first)
-        until(lambda: 0 < built() < end / 2, 30, "the rebuild is under way")
+        until(lambda: 0 < built() < end / 2, 60, "the rebuild is under way")
         first.kill()
         assert 0 < built() < end, "killed mid-rebuild"
         # Web processes read the old tables meanwhile, never the half-built ones, and
@@ -330,7 +330,7 @@ def test_a_worker_killed_mid_upgrade_goes_on_and_web_processes_keep_serving(
 
         second = Worker(small_pages)
         workers.append(second)
-        until(lambda: shadow.version("board") is None, 60, "the restarted worker swaps in")
+        until(lambda: shadow.version("board") is None, 180, "the restarted worker swaps in")
         assert any("going on with the rebuild" in line for line in second.lines)
         assert web.runner.wait_for(web.app.recorder.max_notification_id() or 0, timeout=10)
         assert votes_of(web, idea) == 604
