@@ -17,10 +17,12 @@ from projections.queries import FORMER_MEMBER
 from projections.tables import (
     categories,
     comments,
+    follows,
     member_accounts,
     member_profiles,
     member_roles,
     members,
+    notification_preferences,
     proposals,
     votes,
 )
@@ -116,6 +118,13 @@ def member_data(engine: Engine, member_id: UUID) -> dict[str, Any]:
             select(comments.c.id, comments.c.proposal_id, comments.c.text, comments.c.posted_at,
                    comments.c.edited_at)
             .where(comments.c.author_id == member_id).order_by(comments.c.posted_at)).all()
+        followed = conn.execute(
+            select(follows.c.target_kind, follows.c.target_id, follows.c.following,
+                   follows.c.chosen)
+            .where(follows.c.member_id == member_id).order_by(follows.c.target_id)).all()
+        prefs = conn.execute(select(notification_preferences.c.channels,
+                                    notification_preferences.c.digest)
+                             .where(notification_preferences.c.member_id == member_id)).first()
     summary = member_summary(engine, member_id)
     return {
         "member_id": str(member_id),
@@ -125,6 +134,9 @@ def member_data(engine: Engine, member_id: UUID) -> dict[str, Any]:
         "ideas": [_jsonable(r._asdict()) for r in ideas],
         "votes": [_jsonable(r._asdict()) for r in voted],
         "comments": [_jsonable(r._asdict()) for r in said],
+        "follows": [_jsonable(r._asdict()) for r in followed],
+        "notification_preferences": None if prefs is None else {
+            "channels": prefs.channels, "digest": prefs.digest},
     }
 
 

@@ -108,7 +108,10 @@ def lock_holders(url: str) -> int:
     with psycopg.connect(url) as conn:
         row = conn.execute(
             "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
-            " AND classid::bigint = %s AND objid::bigint = %s AND objsubid = 1",
+            " AND classid::bigint = %s AND objid::bigint = %s AND objsubid = 1"
+            # pg_locks spans the cluster: a parallel test's worker in another database
+            # holds the same key.
+            " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
             ((key >> 32) & 0xFFFFFFFF, key & 0xFFFFFFFF),
         ).fetchone()
     return int(row[0]) if row else 0

@@ -130,3 +130,17 @@ def test_without_smtp_admins_read_the_outbox_and_members_without_address_are_sho
     assert refused.status_code == 422 and "Only an interrupted or failed message" in refused.text
     world.sign_in(world.bob)
     assert world.client.get("/admin/outbox").status_code == 403
+
+
+def test_download_my_data_lists_what_i_follow_and_my_notification_choices(
+        world: World) -> None:
+    idea = world.idea(author=world.ann)
+    world.sign_in(world.bob)
+    world.client.post(f"/ideas/{idea}/follow")
+    world.client.post("/account/notifications", data={"reply": "off"})
+
+    data = world.client.get("/account/data").json()
+
+    assert data["follows"] == [{"target_kind": "idea", "target_id": str(idea),
+                                "following": True, "chosen": True}]
+    assert "reply=off" in data["notification_preferences"]["channels"]
