@@ -78,7 +78,7 @@ def site(tmp_path: Path) -> Iterator[Site]:
                 stdout=subprocess.DEVNULL, stderr=log)
         base = f"http://127.0.0.1:{port}"
         try:
-            wait_until(lambda: answers(f"{base}/readyz") == 200, 30, "the server is ready")
+            wait_until(lambda: answers(f"{base}/readyz") == 200, 60, "the server is ready")
             yield Site(cluster, base, server, ideas, sessions)
         finally:
             server.terminate()
