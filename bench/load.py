@@ -22,8 +22,10 @@ Prints one JSON object:
 
 with, per backend, the requests counted, each kind's p50/p99, the CPU the servers and
 the clients used (in cores), the servers' CPU milliseconds per request (the figure that
-moves least with other load) and the 1-minute load average before and after (the
-machine is shared: read every figure next to it).
+moves least with other load; PostgreSQL's own processes are counted apart, in
+`database_cpu_ms_per_request`: with SQLite that work is inside the server) and the
+1-minute load average before and after (the machine is shared: read every figure next
+to it).
 
 Usage: .venv/bin/python bench/load.py [--seconds 60] [--clients 64] [--warm-up 5]
        [--only sqlite|postgres] [--web-workers 2]
@@ -167,7 +169,8 @@ def run_backend(backend: str, args: argparse.Namespace, tmp: Path) -> dict[str, 
         with running(commands, env, port, tmp) as processes:
             log(f"{backend}: {args.clients} clients for {args.seconds:.0f} s "
                 f"(+{args.warm_up:.0f} s warm-up)")
-            return drive(backend, args, plan_file, port, processes)
+            database_name = where.rpartition("/")[2] if backend == "postgres" else ""
+            return drive(backend, args, plan_file, port, processes, database_name)
 
 
 @contextmanager
@@ -179,10 +182,26 @@ def database(backend: str, tmp: Path) -> Iterator[str]:
             yield url
 
 
+def database_cpu_seconds(name: str) -> float:
+    """CPU time of the PostgreSQL server processes serving database `name` (Linux)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            cmdline = (stat.parent / "cmdline").read_bytes()
+            if not (name and cmdline.startswith(b"postgres: ") and name.encode() in cmdline):
+                continue
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def drive(backend: str, args: argparse.Namespace, plan_file: Path, port: int,
-          processes: list[subprocess.Popen[bytes]]) -> dict[str, Any]:
+          processes: list[subprocess.Popen[bytes]], database_name: str) -> dict[str, Any]:
     spies = start_py_spy(processes, backend, args) if args.py_spy else []
     load_before = os.getloadavg()[0]
+    database_cpu = database_cpu_seconds(database_name)
     servers_cpu = sum(cpu_seconds(p.pid) for p in processes)
     clients_cpu = children_cpu_seconds()
     wall = time.perf_counter()
@@ -193,18 +212,23 @@ def drive(backend: str, args: argparse.Namespace, plan_file: Path, port: int,
         capture_output=True, text=True, timeout=args.seconds + args.warm_up + 180, check=False)
     wall = time.perf_counter() - wall
     servers_cpu = sum(cpu_seconds(p.pid) for p in processes) - servers_cpu
+    database_cpu = database_cpu_seconds(database_name) - database_cpu
     clients_cpu = children_cpu_seconds() - clients_cpu
     load_after = os.getloadavg()[0]
     for spy in spies:
         spy.wait(timeout=60)
     if driver.returncode != 0:
         raise RuntimeError(f"the client process failed:\n{driver.stderr[-3000:]}")
+    if exited := [p.args for p in processes if p.poll() is not None]:
+        log(f"{backend}: WARNING, server processes exited during the run: {exited}")
     http = json.loads(driver.stdout)
     result = summary(http)
     result.update({"servers_cpu_cores": round(servers_cpu / wall, 2),
                    # all requests, warm-up included, as the CPU time is measured
                    "servers_cpu_ms_per_request": round(servers_cpu * 1000 / http["total"], 2),
                    "clients_cpu_cores": round(clients_cpu / wall, 2),
+                   # PostgreSQL's own processes (SQLite works inside the server's)
+                   "database_cpu_ms_per_request": round(database_cpu * 1000 / http["total"], 2),
                    "load_avg_1m": [round(load_before, 1), round(load_after, 1)]})
     log(f"{backend}: {json.dumps(result)}")
     if args.py_spy:

@@ -21,7 +21,9 @@ from sqlalchemy import exc
 
 T = TypeVar("T")
 
-CONNECT_TIMEOUT_S = 2
+# Not lower: on a busy host PostgreSQL can take seconds to start a backend, and a
+# connection refused (the usual outage) fails at once whatever this is.
+CONNECT_TIMEOUT_S = 5
 
 # Raised through SQLAlchemy (read models, sessions, rate limits) or the event store.
 TRANSIENT_ERRORS: tuple[type[Exception], ...] = (

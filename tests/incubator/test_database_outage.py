@@ -32,7 +32,8 @@ pytestmark = [pytest.mark.postgres,
               pytest.mark.skipif(missing_reason() is not None,
                                  reason=f"a private PostgreSQL cluster: {missing_reason()}")]
 
-QUICK_S = 5.0  # a 503 within this, never a hang (2 tries of a 2 s connect timeout)
+NEVER_S = 11.0  # not a hang: at worst a command waits twice for a connection (5 s)
+QUICK_S = 1.0  # how long most answers take while the database is down
 CLIENTS = 6
 
 
@@ -78,7 +79,7 @@ def site(tmp_path: Path) -> Iterator[Site]:
                 stdout=subprocess.DEVNULL, stderr=log)
         base = f"http://127.0.0.1:{port}"
         try:
-            wait_until(lambda: answers(f"{base}/readyz") == 200, 30, "the server is ready")
+            wait_until(lambda: answers(f"{base}/readyz") == 200, 60, "the server is ready")
             yield Site(cluster, base, server, ideas, sessions)
         finally:
             server.terminate()
@@ -174,19 +175,20 @@ def test_postgres_stopped_under_load_gives_quick_503s_and_the_app_recovers_by_it
 
     assert site.server.poll() is None, "the same server process serves throughout"
     assert ready.status_code == 503 and ready.json()["status"] == "not ready"
-    assert ready_took < QUICK_S
+    assert ready_took < 4  # the probe gives up after 2 s
 
     everything = load.between(stopped, after + 60)
     assert not [a for a in everything if isinstance(a.status, str)], (
         "every request gets an answer: no reset connection, no timeout")
     assert not [a for a in everything if a.status == 500 or "Traceback" in a.body]
-    slow = [(a.what, a.status, round(a.seconds, 1)) for a in everything if a.seconds > QUICK_S]
+    slow = [(a.what, a.status, round(a.seconds, 1)) for a in everything if a.seconds > NEVER_S]
     assert not slow, f"requests that hung while the database was away: {slow}"
 
     down = load.between(down_from, down_until)
     assert len(down) >= CLIENTS, "the clients kept asking while the database was down"
     assert {a.status for a in down} == {503}, {(a.what, a.status) for a in down}
     assert all("The database is not answering" in a.body for a in down)
+    assert sorted(a.seconds for a in down)[len(down) // 2] < QUICK_S, "503s come at once"
 
     back = load.between(restarted + recovered_in, after)
     assert back and {a.status for a in back} <= {200, 204}

@@ -84,8 +84,8 @@ def site(postgres_url: str, tmp_path: Path) -> Iterator[Site]:
             start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        until(lambda: worker.active, 30, "the worker projects")
-        until(lambda: len(web_processes(server.pid)) == 2 and answers(f"{base}/readyz"), 40,
+        until(lambda: worker.active, 60, "the worker projects")
+        until(lambda: len(web_processes(server.pid)) == 2 and answers(f"{base}/readyz"), 60,
               "both web processes answer")
         yield Site(settings, base, server, ideas, sessions)
     finally:
