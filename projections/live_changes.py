@@ -5,7 +5,8 @@ Topics are plain strings:
   a part of one idea's page (a vote on an idea merged into another also changes
   the canonical idea's count, so it names both);
 - `board:new`: an idea was submitted;
-- `outcomes`: an outcome was published, corrected or withdrawn.
+- `outcomes`: an outcome was published, corrected or withdrawn;
+- `member:<id>`: that member got a notice (their bell).
 
 A hidden idea's activity and outcome drafts name nothing: streams are public.
 
@@ -21,7 +22,7 @@ from uuid import UUID
 from sqlalchemy import Connection, select
 
 from projections.hidden import visible
-from projections.tables import history, merges, outcomes, theme_members
+from projections.tables import history, merges, notifications, outcomes, theme_members
 
 # The part of an idea's page each kind of history row changes; any other kind
 # (status, merges, moderation of the idea, themes) is "status".
@@ -44,7 +45,9 @@ def changed_topics(conn: Connection, after: int, upto: int) -> set[str]:
     roots = dict(conn.execute(
         select(merges.c.duplicate_id, merges.c.root_id).where(merges.c.duplicate_id.in_(ids))
     ).all()) if ids else {}
-    topics: set[str] = set()
+    topics = {f"member:{member}" for member in conn.execute(
+        select(notifications.c.member_id).distinct()
+        .where(notifications.c.position > after, notifications.c.position <= upto)).scalars()}
     for proposal_id, kind in rows:
         part = PARTS.get(kind, "status")
         if part == "new":

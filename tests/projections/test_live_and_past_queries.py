@@ -48,10 +48,13 @@ def test_a_stretch_of_the_log_names_the_parts_of_the_pages_it_changed(
     after_submit = settle(services)
     app.cast_vote(idea, bob)
     app.post_comment(idea, bob, "Room 6 too")
-    assert topics_of(services, after_submit) == {f"idea:{idea}:votes", f"idea:{idea}:comments"}
+    # Ann follows what she submitted: Bob's comment is a notice for her (her bell).
+    assert topics_of(services, after_submit) == {f"idea:{idea}:votes", f"idea:{idea}:comments",
+                                                 f"member:{ann}"}
     after_vote = settle(services)
     app.change_status(idea, Status.PLANNED, bob, "Next month.")
-    assert topics_of(services, after_vote) == {f"idea:{idea}:status"}
+    # Bob follows it too (he voted), but is not told of his own answer.
+    assert topics_of(services, after_vote) == {f"idea:{idea}:status", f"member:{ann}"}
 
 
 def test_a_vote_on_a_merged_idea_changes_the_canonical_ideas_count(
@@ -124,8 +127,8 @@ def test_an_outcome_names_the_outcome_board_and_the_idea_it_answers(
     save_draft(services, outcome, bob, "Guest Wi-Fi", "You asked.", "We did it.",
                date(2026, 3, 1), [], publish=True)
     upto = settle(services)
-    assert services.live.changes_between(drafted, upto) == {"outcomes",
-                                                            f"idea:{idea}:outcome"}
+    assert services.live.changes_between(drafted, upto) == {
+        "outcomes", f"idea:{idea}:outcome", f"member:{ann}"}  # Ann is told: her bell
 
 
 def test_a_hidden_ideas_activity_names_nothing(services: Services) -> None:
