@@ -43,7 +43,10 @@ def run_clustering(app: Incubator, granularity: float = 1.0) -> Written:
     # (later) owners' decisions stay with the theme.
     continued = match_themes(_with_decisions(_assignments(previous), app, head), clusters)
     themes = _themes(finder, list(ideas), continued)
-    return app.record_clustering(MODEL_VERSION, _parameters(finder), themes)
+    # Ideas after `through_position` are the nearest-theme model's to place
+    # (incubator/theme_assignment.py) until the next run.
+    parameters = _parameters(finder) | {"through_position": head}
+    return app.record_clustering(MODEL_VERSION, parameters, themes)
 
 
 def _grain(previous: ClusteringRun.Completed | None, ideas: int,

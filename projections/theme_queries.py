@@ -94,3 +94,16 @@ def _categories(conn: Connection) -> dict[UUID, set[str]]:
     for theme_id, name in conn.execute(query):
         spans[theme_id].add(name)
     return spans
+
+
+def theme_membership(engine: Engine) -> tuple[UUID | None, list[tuple[UUID, UUID, str]]]:
+    """The run the themes come from, and every idea in a theme now (the run's
+    suggestion with people's decisions and later placements) as (idea, theme, title):
+    what the nearest-theme model of new ideas learns from."""
+    query = (select(theme_members.c.proposal_id, theme_members.c.theme_id, proposals.c.title)
+             .join(proposals, proposals.c.id == theme_members.c.proposal_id)
+             .order_by(theme_members.c.proposal_id))
+    with engine.connect() as conn:
+        run_id = conn.execute(select(themes.c.run_id).limit(1)).scalar()
+        rows = [(row.proposal_id, row.theme_id, row.title) for row in conn.execute(query)]
+    return run_id, rows

@@ -16,6 +16,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection, delete, insert
 
+from domain.clustering import ThemeAssignment
 from domain.moderation import Moderation
 from domain.proposal import Proposal, Status
 from domain.theme import Theme
@@ -148,6 +149,12 @@ def _(self: BoardProjection, event: Theme.SuggestionMovedOut, position: int,
             event.note)
 
 
+@_on(ThemeAssignment.Suggested)
+def _(self: BoardProjection, event: ThemeAssignment.Suggested, position: int,
+      changes: RowChanges) -> None:
+    changes.defer(event, position)  # needs the run's rows, and people's pins
+
+
 # ---- After the flush --------------------------------------------------------------------
 
 def settle(conn: Connection, changes: RowChanges) -> None:
@@ -169,6 +176,12 @@ def settle(conn: Connection, changes: RowChanges) -> None:
 def _apply(event: Any, conn: Connection) -> set[UUID]:
     """Moderation of a comment: its idea's comment count is recounted."""
     return {event.proposal_id}
+
+
+@_apply.register
+def _(event: ThemeAssignment.Suggested, conn: Connection) -> set[UUID]:
+    theme_decisions.apply_suggestion(event, conn)
+    return set()
 
 
 @_apply.register

@@ -138,3 +138,29 @@ def test_hidden_ideas_leave_the_inbox(world: World) -> None:
     world.sign_in(world.bob)
     page = world.client.get("/triage").text
     assert TITLES[0] not in page and TITLES[1] in page
+
+
+def test_a_new_near_duplicate_joins_its_theme_on_the_inbox_and_themes_page(
+        world: World) -> None:
+    """Between two runs: the theme job places a new idea in the nearest theme, and the
+    owner sees it there; an idea like no other stays out of every theme."""
+    from incubator.theme_assignment import NewIdeaAssigner
+
+    ideas = themed(world)
+    read = world.services.read_model
+    wifi = next(theme for theme in read.themes() if ideas[4] in read.theme_members(theme.id))
+    before = wifi.ideas
+    near = world.idea("Guest wifi password expires every single day")
+    new = world.idea("Vegan sushi on Fridays")
+    assert NewIdeaAssigner(world.services.app, read).assign_new() == 2
+    world.settle()
+    assert near in read.theme_members(wifi.id)
+    assert all(new not in read.theme_members(theme.id) for theme in read.themes())
+    world.sign_in(world.bob)
+    inbox = world.client.get("/triage").text
+    section = inbox.split(f'id="theme-{wifi.id}"')[1].split('<li class="theme"')[0]
+    assert "Guest wifi password expires every single day" in section
+    assert f"Ideas in this theme ({before + 1})" in section
+    shown = world.client.get("/themes").text.split(f"<h2>{wifi.label}</h2>")[1]
+    assert f"{before + 1} ideas" in shown.split('<li class="theme"')[0]
+    assert sum(theme.ideas for theme in read.themes()) == len(TITLES) + 1
