@@ -19,6 +19,7 @@ from domain.theme import Theme
 from incubator.application import Incubator, Written
 from incubator.ideas_log import events_of, submissions
 from ml import ThemeFinder, match_themes
+from ml.themes import Progress
 
 MODEL_VERSION = "themes-1: word+char TF-IDF, LSA 200, AutoKMeans (silhouette knee)"
 MIN_IDEAS = 10
@@ -27,7 +28,11 @@ REGROW = 1.5
 DECISIONS = (Theme.Confirmed, Theme.SuggestionMovedIn, Theme.SuggestionMovedOut)
 
 
-def run_clustering(app: Incubator, granularity: float = 1.0) -> Written:
+def run_clustering(app: Incubator, granularity: float = 1.0,
+                   progress: Progress | None = None) -> Written:
+    """`progress(stage, fraction)` is told each step as it starts."""
+    progress = progress or (lambda stage, fraction: None)
+    progress("Reading the ideas", 0.0)
     head = app.recorder.max_notification_id() or 0
     # Titles only: on the demo data set, titles give 41 themes for ~38 groups of
     # near-duplicates, while title + description collapsed into 2 (one per outlier).
@@ -37,7 +42,9 @@ def run_clustering(app: Incubator, granularity: float = 1.0) -> Written:
             f"Themes need at least {MIN_IDEAS} ideas ({len(ideas)} so far).")
     previous = _latest_run(app, head)
     finder = ThemeFinder(**_grain(previous, len(ideas), granularity))
-    finder.fit(list(ideas.values()))
+    finder.fit(list(ideas.values()),
+               progress=lambda stage, done: progress(stage, 0.05 + 0.85 * done))
+    progress("Saving the themes", 0.95)
     clusters: dict[Hashable, int] = dict(zip(ideas, map(int, finder.labels_), strict=True))
     # A cluster that continues a theme of the last run keeps its id, so links and
     # (later) owners' decisions stay with the theme.

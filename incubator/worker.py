@@ -19,6 +19,7 @@ from incubator.jobs import FileLease, Job, JobFailedError, Lease, ProjectionJob,
 from incubator.jobs import run_exclusively as run_job
 from incubator.pg_notify import AdvisoryLease, Listener
 from incubator.settings import Settings
+from incubator.theme_job import ThemesJob
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +28,33 @@ POLL_WITH_LISTEN_S = 1.0
 
 
 def jobs_of(services: Services) -> list[Job]:
-    """Every background job; new ones (clustering, e-mail, deadlines) go here."""
-    return [ProjectionJob(services.runner)]
+    """Every background job; new ones (e-mail, deadlines) go here."""
+    return [ProjectionJob(services.runner), *beside_the_projections(services)]
+
+
+def beside_the_projections(services: Services) -> list[Job]:
+    """The jobs `serve` runs itself when no worker does (it projects in-process)."""
+    return [ThemesJob(services.app, services.read_model, services.writer,
+                      services.settings.themes_every_hours)]
+
+
+def run_in_process(services: Services) -> Callable[[], None]:
+    """`serve` without `incubator worker`: the jobs beside the projections, each in a
+    thread under its lease (so a second `serve` on the same data stands by). Returns
+    the function that stops them."""
+    stopping = threading.Event()
+    threads = [threading.Thread(target=run_job, args=(job, lease_for(services.settings, job),
+                                                      stopping), name=job.name, daemon=True)
+               for job in beside_the_projections(services)]
+    for thread in threads:
+        thread.start()
+
+    def stop() -> None:
+        stopping.set()
+        for thread in threads:
+            thread.join(timeout=60)
+
+    return stop
 
 
 def lease_for(settings: Settings, job: Job) -> Lease:

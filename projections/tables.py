@@ -328,3 +328,17 @@ outcome_corrections = Table(
 
 PROJECTED_TABLES += (outcomes, outcome_categories, outcome_ideas, outcome_people,
                      outcome_corrections)
+
+# Not a projection: what a background job is doing now (the theme job's stage and
+# percentage for the progress widget on /triage). Written by the job, read by pages.
+job_progress = Table(
+    "job_progress",
+    metadata,
+    Column("job", String(60), primary_key=True),
+    Column("state", String(20), nullable=False),  # queued | running | done | failed
+    Column("stage", String(200), nullable=False),
+    Column("percent", Integer, nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("started_at", DateTime, nullable=True),
+    Column("updated_at", DateTime, nullable=False),
+)

@@ -161,14 +161,21 @@ def settle(conn: Connection, changes: RowChanges) -> None:
     """Apply the deferred decisions in log order, then recount what they touched."""
     affected: set[UUID] = set()
     theme_decided = themes in changes.cleared  # a new run: decisions go on top again
+    placed = []
     for event, position in changes.deferred:
         if isinstance(event, Theme.Event):
             theme_decisions.apply_theme_decision(event, conn, position)
             theme_decided = True
+        elif isinstance(event, ThemeAssignment.Suggested):
+            placed.append(event)
         else:
             affected |= _apply(event, conn)
     if theme_decided:
         theme_decisions.reapply_theme_decisions(conn)
+    # Last, over the batch's latest run and every theme it keeps, and only where no
+    # person decided: the same rows whether the log is applied in one page or many.
+    for event in placed:
+        theme_decisions.apply_suggestion(event, conn)
     merge_trees.recount(conn, cast(set[UUID], changes.touched(proposals)) | affected, affected)
 
 
@@ -176,12 +183,6 @@ def settle(conn: Connection, changes: RowChanges) -> None:
 def _apply(event: Any, conn: Connection) -> set[UUID]:
     """Moderation of a comment: its idea's comment count is recounted."""
     return {event.proposal_id}
-
-
-@_apply.register
-def _(event: ThemeAssignment.Suggested, conn: Connection) -> set[UUID]:
-    theme_decisions.apply_suggestion(event, conn)
-    return set()
 
 
 @_apply.register

@@ -23,6 +23,7 @@ from incubator.application import (
 )
 from incubator.bootstrap import Services, bootstrap
 from incubator.settings import Settings
+from incubator.worker import run_in_process
 from web import (
     admin,
     admin_categories,
@@ -129,6 +130,8 @@ routes += [
     Route("/admin/moderation/{target_id}/dismiss", moderation.admin_moderation_dismiss,
           methods=["POST"], name="admin_moderation_dismiss"),
     Route("/triage", triage.triage_inbox, name="triage_inbox"),
+    Route("/triage/rerun", triage.triage_rerun, methods=["POST"], name="triage_rerun"),
+    Route("/triage/progress", triage.triage_progress, name="triage_progress"),
     Route("/triage/themes/{theme_id}/confirm", triage.triage_theme_confirm,
           methods=["POST"], name="triage_theme_confirm"),
     Route("/triage/themes/{theme_id}/rename", triage.triage_theme_rename,
@@ -148,6 +151,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             yield {"services": services}
             return
         owned = await run_in_threadpool(bootstrap, settings or Settings.from_env())
+        if not owned.settings.external_jobs:  # else `incubator worker` runs them
+            owned.followers.append(run_in_process(owned))
         try:
             yield {"services": owned}
         finally:

@@ -18,13 +18,16 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from domain.clustering import InvalidClusteringError
 from domain.theme import ThemeDecisionError
+from incubator.theme_job import GRANULARITY, NAME, request_rerun
+from projections.job_progress import progress_of
 from projections.triage_queries import theme_ideas
 from projections.views import ThemeView, VoteTally
 from web.idea_panels import may_decide
 from web.identity import current_member
 from web.requests import command, path_id, query, see_other, services
-from web.templating import render
+from web.templating import is_htmx, render
 
 FORM_MAX = 10_000  # longer than the domain allows: it says what is too long
 NO_THEME = "none"
@@ -38,6 +41,37 @@ class InboxTheme:
 
 async def triage_inbox(request: Request) -> Response:
     return await _inbox(request)
+
+
+async def triage_rerun(request: Request) -> Response:
+    """"Re-run now" (as before, coarser or finer): recorded as an event, which the
+    theme job reads in whichever process runs it; the widget then shows its stage."""
+    member = current_member(request)
+    assert member is not None  # the access table lets owners and admins only
+    choice = str((await request.form()).get("granularity") or "")
+    if choice not in GRANULARITY:
+        return await _inbox(request, error_field="rerun", values={"granularity": choice},
+                            error="Choose to re-run as before, coarser or finer.")
+    try:
+        await command(request, request_rerun, services(request).app,
+                      services(request).writer, member.id, choice)
+    except InvalidClusteringError as refused:
+        return await _inbox(request, error_field="rerun", error=str(refused))
+    return see_other(request, f"{request.url_for('triage_inbox').path}#rerun")
+
+
+async def triage_progress(request: Request) -> Response:
+    """The re-run widget alone, which htmx polls every second while a run goes on;
+    without JavaScript, the whole inbox."""
+    if not is_htmx(request):
+        return await _inbox(request)
+    return render(request, "themes/triage.html", await _widget(request), block="rerun")
+
+
+async def _widget(request: Request) -> dict[str, Any]:
+    progress = await query(progress_of, services(request).read_model.engine, NAME)
+    return {"progress": progress,
+            "every_hours": services(request).settings.themes_every_hours}
 
 
 async def triage_theme_confirm(request: Request) -> Response:
@@ -109,6 +143,7 @@ async def _inbox(request: Request, **error: Any) -> Response:
     ideas = await query(theme_ideas, read_model.engine)
     inbox = [InboxTheme(theme, ideas.get(theme.id, ())) for theme in ranked]
     context = {"inbox": inbox, "no_theme": NO_THEME, "error_theme": None,
-               "error_field": "", "error": "", "values": {}, **error}
+               "error_field": "", "error": "", "values": {}, **await _widget(request),
+               **error}
     return render(request, "themes/triage.html", context,
                   status_code=422 if error else 200)

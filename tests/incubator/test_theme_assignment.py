@@ -79,3 +79,30 @@ def test_the_next_run_places_new_ideas_itself(services: Services) -> None:
     settle(services)
     assert assigner.assign_new() == 0  # the new run holds it already
     assert near in theme_of_each_idea(services)
+
+
+def test_a_placement_into_a_kept_confirmed_theme_survives_a_rebuild(
+        services: Services) -> None:
+    """A confirmed theme that the latest run dropped is still a theme: a new idea
+    placed there shows the same whether the log is applied event by event or in one
+    page (the placements are laid on after the decisions)."""
+    from projections.theme_queries import theme_membership
+    from tests.triage_scenario import record_run
+
+    desk_category = category(services)
+    ideas = [services.app.submit_proposal(f"Idea number {n} here", "", desk_category,
+                                          uuid4()).id for n in range(6)]
+    desk, wifi = uuid4(), uuid4()
+    record_run(services, {desk: ("desk", ideas[:3]), wifi: ("wifi", ideas[3:])})
+    services.app.confirm_theme(desk, uuid4(), "Desk hours", ideas[:3])
+    record_run(services, {wifi: ("wifi", ideas)})
+    settle(services)
+    run_id, _ = theme_membership(services.read_model.engine)
+    assert run_id is not None
+    new = services.app.submit_proposal("Desk hours again", "", desk_category, uuid4()).id
+    services.app.suggest_theme(run_id, new, desk, 0.9, "test")
+    settle(services)
+    assert theme_of_each_idea(services)[new] == desk
+    empty_projected_tables(services.writer, services.runner.projection.name)
+    services.runner.catch_up()
+    assert theme_of_each_idea(services)[new] == desk

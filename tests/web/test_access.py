@@ -95,6 +95,8 @@ def calls(idea: UUID, comment: UUID, target: UUID, wifi: UUID,
         "triage_theme_rename": Call("POST", f"/triage/themes/{theme}/rename", 422),
         "triage_theme_move": Call("POST", f"/triage/themes/{theme}/move", 422,
                                   {"proposal": "junk"}),
+        "triage_rerun": Call("POST", "/triage/rerun", 422, {"granularity": "junk"}),
+        "triage_progress": Call("GET", "/triage/progress", 200),
     }
 
 

@@ -164,3 +164,41 @@ def test_a_new_near_duplicate_joins_its_theme_on_the_inbox_and_themes_page(
     shown = world.client.get("/themes").text.split(f"<h2>{wifi.label}</h2>")[1]
     assert f"{before + 1} ideas" in shown.split('<li class="theme"')[0]
     assert sum(theme.ideas for theme in read.themes()) == len(TITLES) + 1
+
+
+def test_re_run_now_shows_a_progress_widget_until_the_job_is_done(world: World) -> None:
+    from incubator.theme_job import ThemesJob
+
+    themed(world)
+    world.sign_in(world.bob)
+    idle = world.client.get("/triage").text
+    assert 'id="rerun"' in idle and 'hx-trigger="every 1s"' not in idle
+    asked = world.client.post("/triage/rerun", data={"granularity": "finer"},
+                              follow_redirects=False)
+    assert asked.status_code == 303 and asked.headers["location"] == "/triage#rerun"
+    assert "ClusteringRequest.Requested" in [
+        n.topic.rsplit(":", 1)[-1]
+        for n in world.services.app.recorder.select_notifications(start=1, limit=10_000)]
+    page = world.client.get("/triage").text
+    widget = page.split('id="rerun"')[1].split("</section>")[0]
+    assert '/triage/progress" hx-trigger="every 1s"' in widget
+    assert '<label for="rerun-progress">' in widget and '<progress id="rerun-progress"' in widget
+    assert '/triage/progress#rerun">Reload</a>' in widget  # without JavaScript
+    polled = world.client.get("/triage/progress", headers=HTMX).text
+    assert polled.lstrip().startswith('<section id="rerun"') and "<html" not in polled
+    job = ThemesJob(world.services.app, world.services.read_model, world.services.writer, 0)
+    assert job.tick()
+    world.settle()
+    done = world.client.get("/triage/progress", headers=HTMX).text
+    assert "every 1s" not in done and "Show the themes it made" in done
+    assert "themes in " in done
+
+
+def test_a_re_run_needs_a_known_grain(world: World) -> None:
+    themed(world)
+    world.sign_in(world.bob)
+    refused = world.client.post("/triage/rerun", data={"granularity": "x" * 50})
+    assert refused.status_code == 422
+    assert "Choose to re-run as before, coarser or finer." in refused.text
+    world.sign_in(world.ann)
+    assert world.client.post("/triage/rerun", data={"granularity": "same"}).status_code == 403
