@@ -25,7 +25,9 @@ class ClusteringRun(Aggregate):
     ) -> None:
         """`themes`: one dict per theme with `theme_id` (kept across runs for the
         theme a cluster continues), `label`, `terms`, `proposal_ids` and
-        `representatives` (ids as strings, so the state stays JSON)."""
+        `representatives` (ids as strings, so the state stays JSON), and since
+        comments that propose something are clustered too, `comment_ids` (absent
+        from earlier runs)."""
         self.model_version = model_version
         self.parameters = parameters
         self.themes = themes

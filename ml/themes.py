@@ -94,6 +94,19 @@ class ThemeFinder(ClusterMixin, BaseEstimator):  # type: ignore[misc]
         """The nearest theme of each new text."""
         return np.asarray(self.clusterer_.predict(self.transform(texts)))
 
+    def nearest(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Each new text's nearest theme and the cosine of the theme's centre with the
+        text's LSA projection, not normalised again: a text of words the themes never
+        used keeps a short vector and scores low (see ml/nearest.py)."""
+        check_is_fitted(self)
+        features, lsa = self.embedding_.named_steps["features"], self.embedding_.named_steps["lsa"]
+        projected = lsa.named_steps["svd"].transform(features.transform(list(texts)))
+        centres = self.clusterer_.cluster_centers_
+        centres = centres / np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
+        scores = np.asarray(projected @ centres.T)
+        best = scores.argmax(axis=1)
+        return best, scores[np.arange(len(best)), best]
+
     def transform(self, texts: Sequence[str]) -> np.ndarray:
         """Texts in the LSA space the themes live in (rows of unit length)."""
         check_is_fitted(self)

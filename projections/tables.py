@@ -94,6 +94,14 @@ theme_members = Table(
     Column("theme_id", Uuid, nullable=False, index=True),
 )
 
+# The comments that propose something, in the latest run's themes.
+theme_comments = Table(
+    "rm_theme_comments",
+    metadata,
+    Column("comment_id", Uuid, primary_key=True),
+    Column("theme_id", Uuid, nullable=False, index=True),
+)
+
 # The audit trail: one row per event that concerns an idea, keyed by log position.
 history = Table(
     "rm_history",
@@ -125,7 +133,7 @@ member_profiles = Table(
 )
 
 PROJECTED_TABLES: tuple[Table, ...] = (
-    categories, proposals, votes, comments, history, themes, theme_members)
+    categories, proposals, votes, comments, history, themes, theme_members, theme_comments)
 
 # ---- Triage: owners' and admins' decisions (projections/triage.py) ----
 

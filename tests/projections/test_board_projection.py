@@ -249,8 +249,10 @@ def busy_history(services: Services) -> None:
     app.withdraw_vote(ideas[4], members[0])
     app.withdraw_vote(ideas[4], members[1])
     app.cast_vote(ideas[4], members[0])
+    posted = []
     for n, idea_id in enumerate(ideas[:4]):
         comment_id = app.post_comment(idea_id, members[n], f"Comment {n}").id
+        posted.append(str(comment_id))
         if n % 2:
             app.edit_comment(comment_id, members[n], f"Comment {n}, edited")
     app.change_status(ideas[0], Status.UNDER_REVIEW, admin, "Looking.")
@@ -272,6 +274,11 @@ def busy_history(services: Services) -> None:
     app.revoke_role(owner, Role.ADMIN, None, admin)
     fresh = [submit(services, categories[1]) for _ in range(3)]
     outcome_history(services, fresh[:2], fresh[2], ideas[1])  # drafted ... withdrawn
+    # A last run, whose themes hold comments that propose something too.
+    app.record_clustering("test", {"split": 4}, [
+        {"theme_id": str(uuid4()), "label": "with comments", "terms": ["c"],
+         "proposal_ids": [str(i) for i in ideas[:4]], "comment_ids": posted,
+         "representatives": [str(ideas[0])]}])
 
 
 def test_a_rebuild_gives_back_identical_rows(board: Services) -> None:
