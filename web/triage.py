@@ -31,6 +31,7 @@ from web.templating import is_htmx, render
 
 FORM_MAX = 10_000  # longer than the domain allows: it says what is too long
 NO_THEME = "none"
+PAGE = 10  # themes per page of the inbox
 
 
 @dataclass(frozen=True)
@@ -134,16 +135,37 @@ async def _decide(request: Request, theme_id: UUID, form: dict[str, str], field:
     except ThemeDecisionError as refused:
         return await _inbox(request, error_theme=theme_id, error_field=field,
                             error=str(refused), values=form)
-    return see_other(request, f"{request.url_for('triage_inbox').path}#theme-{theme_id}")
+    page = _page_of(await query(services(request).read_model.themes), theme_id) or 1
+    where = f"?page={page}" if page > 1 else ""
+    return see_other(request, f"{request.url_for('triage_inbox').path}{where}#theme-{theme_id}")
 
 
 async def _inbox(request: Request, **error: Any) -> Response:
+    """One page of PAGE themes (the whole inbox weighed 630 KB with the demo's 53
+    themes), the one a refused decision is about if any."""
     read_model = services(request).read_model
     ranked = await query(read_model.themes)
     ideas = await query(theme_ideas, read_model.engine)
-    inbox = [InboxTheme(theme, ideas.get(theme.id, ())) for theme in ranked]
-    context = {"inbox": inbox, "no_theme": NO_THEME, "error_theme": None,
+    pages = max(1, -(-len(ranked) // PAGE))
+    page = _page_of(ranked, error.get("error_theme")) or _asked_page(request, pages)
+    shown = ranked[(page - 1) * PAGE:page * PAGE]
+    inbox = [InboxTheme(theme, ideas.get(theme.id, ())) for theme in shown]
+    context = {"inbox": inbox, "all_themes": ranked, "page": page, "pages": pages,
+               "first": (page - 1) * PAGE + 1, "last": (page - 1) * PAGE + len(shown),
+               "no_theme": NO_THEME, "error_theme": None,
                "error_field": "", "error": "", "values": {}, **await _widget(request),
                **error}
     return render(request, "themes/triage.html", context,
                   status_code=422 if error else 200)
+
+
+def _page_of(ranked: tuple[ThemeView, ...], theme_id: UUID | None) -> int | None:
+    index = next((n for n, theme in enumerate(ranked) if theme.id == theme_id), None)
+    return None if index is None else index // PAGE + 1
+
+
+def _asked_page(request: Request, pages: int) -> int:
+    try:
+        return min(max(1, int(request.query_params.get("page") or 1)), pages)
+    except ValueError:
+        return 1

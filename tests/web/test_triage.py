@@ -202,3 +202,28 @@ def test_a_re_run_needs_a_known_grain(world: World) -> None:
     assert "Choose to re-run as before, coarser or finer." in refused.text
     world.sign_in(world.ann)
     assert world.client.post("/triage/rerun", data={"granularity": "same"}).status_code == 403
+
+
+def test_the_inbox_comes_in_pages_of_ten_themes(world: World) -> None:
+    from tests.triage_scenario import record_run
+
+    app = world.services.app
+    app.grant_role(world.bob, Role.OWNER, world.wifi, COMMAND_LINE)
+    ideas = [world.idea(f"Idea number {n} about something") for n in range(23)]
+    record_run(world.services, {uuid4(): (f"theme {n}", [idea]) for n, idea in enumerate(ideas)})
+    world.settle()
+    ranked = world.services.read_model.themes()
+    world.sign_in(world.bob)
+    first = world.client.get("/triage").text
+    assert first.count('<li class="theme"') == 10 and "Themes 1–10 of 23" in first
+    assert 'rel="next"' in first and 'rel="prev"' not in first
+    # Moving an idea may go to a theme on any page.
+    assert f'<option value="{ranked[-1].id}"' in first
+    last = world.client.get("/triage?page=3").text
+    assert last.count('<li class="theme"') == 3 and "Themes 21–23 of 23" in last
+    assert world.client.get("/triage?page=junk").text.count('<li class="theme"') == 10
+    refused = world.client.post(f"/triage/themes/{ranked[-1].id}/rename", data={"label": ""})
+    assert refused.status_code == 422 and f'id="theme-{ranked[-1].id}"' in refused.text
+    renamed = world.client.post(f"/triage/themes/{ranked[-1].id}/rename",
+                                data={"label": "zz, still the last"}, follow_redirects=False)
+    assert renamed.headers["location"] == f"/triage?page=3#theme-{ranked[-1].id}"
