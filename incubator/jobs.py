@@ -4,8 +4,8 @@ Each job holds a lease while it runs: a PostgreSQL session-level advisory lock
 (`incubator/pg_notify.py`) or, on SQLite, an exclusive lock on a file in the data
 directory. A dead process's session (or file descriptor) ends, so its lease goes
 and a standby that retries every `RETRY_S` takes the job over. Projections are
-the first job; clustering re-runs, e-mail and campaign deadlines join as further
-`Job`s, each with its own lease key (`lease_key`).
+the first job, the theme job (incubator/theme_job.py) the second; e-mail and
+campaign deadlines join as further `Job`s, each with its own lease key (`lease_key`).
 """
 
 from __future__ import annotations
