@@ -15,7 +15,7 @@ from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_ra
 
 from domain.campaign import Campaign, InvalidCampaignError, PollAnswer
 from domain.category import Category, InvalidCategoryError
-from domain.clustering import ClusteringRun
+from domain.clustering import ClusteringRequest, ClusteringRun, ThemeAssignment
 from domain.comment import Comment
 from domain.follow import Follow, FollowError
 from domain.member import Member, MemberError, Role
@@ -185,6 +185,20 @@ class Incubator(Application[UUID]):
     ) -> Written:
         """The model's suggestion, kept as it was; owners decide later."""
         return self._save(ClusteringRun.record(model_version, parameters, themes))
+
+    def suggest_theme(self, run_id: UUID, proposal_id: UUID, theme_id: UUID | None,
+                      similarity: float, model_version: str) -> Written:
+        """The model placing a new idea (or not: `theme_id` None); once per run and
+        idea, so a second suggestion writes nothing (position 0)."""
+        try:
+            return self._save(ThemeAssignment(run_id, proposal_id, theme_id, similarity,
+                                              model_version))
+        except IntegrityError:
+            return Written(ThemeAssignment.create_id(run_id, proposal_id), 0)
+
+    def request_clustering(self, requested_by: UUID, granularity: float = 1.0) -> Written:
+        """An owner asks for a full re-run; the theme job picks it up."""
+        return self._save(ClusteringRequest.request(requested_by, granularity))
 
     def register_member(self, issuer: str, subject: str) -> Written:
         """Idempotent and race-free: the id is derived from (issuer, subject), so a

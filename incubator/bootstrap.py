@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import logging
 import secrets
-import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -15,15 +13,7 @@ from sqlalchemy import Engine, create_engine, event, make_url
 
 from incubator.application import Incubator
 from incubator.datadir import hold_shared
-from incubator.jobs import (
-    Job,
-    JobFailedError,
-    Lease,
-    ProjectionJob,
-    background_jobs,
-    lease_for,
-    run_exclusively,
-)
+from incubator.jobs import ProjectionJob, background_jobs, run_in_threads
 from incubator.live import LiveUpdates
 from incubator.outages import CONNECT_TIMEOUT_S, RECONNECT_GIVE_UP_S
 from incubator.pg_notify import PROJECTED_CHANNEL, Listener, notify_projected
@@ -43,7 +33,6 @@ from projections.shadow import FileShadow, SchemaShadow, Shadow
 
 SQLITE_FILE = "incubator.sqlite3"
 SHADOW_FILE = "read-models-next.sqlite3"  # only while a new version is being built
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -125,7 +114,8 @@ def bootstrap(settings: Settings, follow: bool = True,
     elif follow:
         ProjectionJob(runner, upgrade).start()
         services.similar.warm_up()
-        _run_jobs_here(services)
+        # Without `incubator worker` (the embedded default), this process runs them.
+        services.followers.append(run_in_threads(settings, background_jobs(services)))
     if follow:
         services.live.start(runner.position)
     if settings.demo:
@@ -133,33 +123,6 @@ def bootstrap(settings: Settings, follow: bool = True,
 
         seed_demo(services)
     return services
-
-
-def _run_jobs_here(services: Services) -> None:
-    """Without `incubator worker` (the embedded default), this process also runs the
-    background jobs besides the projections, each under its lease all the same."""
-    stopping = threading.Event()
-    threads = [threading.Thread(target=_run_job, name=f"lease-{job.name}", daemon=True,
-                                args=(job, lease_for(services.settings, job), stopping))
-               for job in background_jobs(services)]
-    for thread in threads:
-        thread.start()
-
-    def stop() -> None:
-        stopping.set()
-        for thread in threads:
-            thread.join(timeout=15)
-
-    services.followers.append(stop)
-
-
-def _run_job(job: Job, lease: Lease, stopping: threading.Event) -> None:
-    try:
-        run_exclusively(job, lease, stopping)
-    except JobFailedError:
-        log.exception("A background job stopped")
-    finally:
-        lease.release()  # a standby's lease holds a connection too (PostgreSQL)
 
 
 def _follow_the_worker(services: Services) -> None:

@@ -4,8 +4,8 @@ Each job holds a lease while it runs: a PostgreSQL session-level advisory lock
 (`incubator/pg_notify.py`) or, on SQLite, an exclusive lock on a file in the data
 directory. A dead process's session (or file descriptor) ends, so its lease goes
 and a standby that retries every `RETRY_S` takes the job over. Projections are
-the first job, campaign deadlines the second; clustering re-runs and e-mail join
-as further `Job`s, each with its own lease key (`lease_key`).
+the first job; campaign deadlines, e-mail and the theme job (incubator/theme_job.py)
+are further `Job`s, each with its own lease key (`lease_key`).
 """
 
 from __future__ import annotations
@@ -157,6 +157,34 @@ def background_jobs(services: Services) -> list[Job]:
     if services.settings.smtp_host:  # else messages wait in the outbox (/admin/outbox)
         jobs.append(Mailer(services.settings, services.writer))
     return jobs
+
+
+def run_in_threads(settings: Settings, jobs: list[Job]) -> Callable[[], None]:
+    """Run `jobs` in threads of this process (`serve` without `incubator worker`),
+    each under its lease all the same, so a second process on the same data stands
+    by. Returns what stops them."""
+    stopping = threading.Event()
+    threads = [threading.Thread(target=_run_logged, name=f"lease-{job.name}", daemon=True,
+                                args=(job, lease_for(settings, job), stopping))
+               for job in jobs]
+    for thread in threads:
+        thread.start()
+
+    def stop() -> None:
+        stopping.set()
+        for thread in threads:
+            thread.join(timeout=60)
+
+    return stop
+
+
+def _run_logged(job: Job, lease: Lease, stopping: threading.Event) -> None:
+    try:
+        run_exclusively(job, lease, stopping)
+    except JobFailedError:
+        log.exception("A background job stopped")
+    finally:
+        lease.release()  # a standby's lease holds a connection too (PostgreSQL)
 
 
 def lease_for(settings: Settings, job: Job) -> Lease:

@@ -25,6 +25,7 @@ from incubator.jobs import (
 from incubator.jobs import run_exclusively as run_job
 from incubator.pg_notify import Listener
 from incubator.settings import Settings
+from incubator.theme_job import themes_job
 from incubator.worker_metrics import serve_metrics
 
 log = logging.getLogger(__name__)
@@ -34,8 +35,10 @@ POLL_WITH_LISTEN_S = 1.0
 
 
 def jobs_of(services: Services) -> list[Job]:
-    """Every background job: the projections, then the rest (`background_jobs`)."""
-    return [ProjectionJob(services.runner, services.upgrade), *background_jobs(services)]
+    """Every background job: the projections, the jobs beside them (`background_jobs`),
+    and the theme job."""
+    return [ProjectionJob(services.runner, services.upgrade), *background_jobs(services),
+            themes_job(services)]
 
 
 def run_worker(settings: Settings, stopping: threading.Event | None = None) -> int:

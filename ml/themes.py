@@ -8,7 +8,7 @@ which stay readable, not from the LSA space.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -23,6 +23,9 @@ from threadpoolctl import threadpool_limits
 
 from ml.clustering import AutoKMeans
 from ml.features import WordMinDf, text_features, word_columns
+
+#: Told the stage a fit starts and how far along it is (0..1).
+Progress = Callable[[str, float], None]
 
 
 class ThemeFinder(ClusterMixin, BaseEstimator):  # type: ignore[misc]
@@ -50,30 +53,36 @@ class ThemeFinder(ClusterMixin, BaseEstimator):  # type: ignore[misc]
         self.word_min_df = word_min_df
         self.random_state = random_state
 
-    def fit(self, texts: Sequence[str], y: Any = None) -> ThemeFinder:
+    def fit(self, texts: Sequence[str], y: Any = None,
+            progress: Progress | None = None) -> ThemeFinder:
         """Embed, cluster with a data-chosen number of themes, then describe each.
 
+        `progress(stage, fraction)` is told each step as it starts (for a progress bar).
         One BLAS thread: as fast on 2 cores (the SVD is mostly sparse products), and it
         leaves the other core to the web app this runs beside.
         """
         with threadpool_limits(1, user_api="blas"):
-            return self._fit(list(texts))
+            return self._fit(list(texts), progress or (lambda stage, fraction: None))
 
-    def _fit(self, texts: list[str]) -> ThemeFinder:
+    def _fit(self, texts: list[str], progress: Progress) -> ThemeFinder:
+        progress("Reading the words of every text", 0.0)
         features = text_features(len(texts), self.word_weight, self.char_ngram_range,
                                  self.word_min_df)
         sparse = features.fit_transform(texts)
+        progress("Reducing to 200 dimensions (LSA)", 0.15)
         dims = max(1, min(self.n_components, sparse.shape[0] - 1, sparse.shape[1] - 1))
         lsa = Pipeline([("svd", TruncatedSVD(dims, random_state=self.random_state)),
                         ("l2", Normalizer(copy=False))])
         with np.errstate(divide="ignore", invalid="ignore"):  # explained variance of 1 text
             dense = lsa.fit_transform(sparse)
+        progress("Choosing the number of themes and grouping", 0.4)
         self.clusterer_ = AutoKMeans(self.n_themes, self.granularity, self.sample_size,
                                      random_state=self.random_state).fit(dense)
         self.embedding_ = Pipeline([("features", features), ("lsa", lsa)])
         self.labels_ = self.clusterer_.labels_
         self.n_themes_ = self.clusterer_.n_clusters_
         self.sizes_ = np.bincount(self.labels_, minlength=self.n_themes_)
+        progress("Labelling the themes", 0.9)
         self.theme_terms_ = _distinctive_terms(features, sparse, self.labels_,
                                                self.n_themes_, self.n_terms)
         self.theme_labels_ = [", ".join(terms[:3]) or "(no words)" for terms in self.theme_terms_]
@@ -84,6 +93,19 @@ class ThemeFinder(ClusterMixin, BaseEstimator):  # type: ignore[misc]
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         """The nearest theme of each new text."""
         return np.asarray(self.clusterer_.predict(self.transform(texts)))
+
+    def nearest(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Each new text's nearest theme and the cosine of the theme's centre with the
+        text's LSA projection, not normalised again: a text of words the themes never
+        used keeps a short vector and scores low (see ml/nearest.py)."""
+        check_is_fitted(self)
+        features, lsa = self.embedding_.named_steps["features"], self.embedding_.named_steps["lsa"]
+        projected = lsa.named_steps["svd"].transform(features.transform(list(texts)))
+        centres = self.clusterer_.cluster_centers_
+        centres = centres / np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
+        scores = np.asarray(projected @ centres.T)
+        best = scores.argmax(axis=1)
+        return best, scores[np.arange(len(best)), best]
 
     def transform(self, texts: Sequence[str]) -> np.ndarray:
         """Texts in the LSA space the themes live in (rows of unit length)."""

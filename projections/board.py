@@ -36,6 +36,7 @@ from projections.tables import (
     history,
     history_subjects,
     proposals,
+    theme_comments,
     theme_members,
     themes,
     votes,
@@ -166,6 +167,7 @@ class BoardProjection:
     def _(self, event: ClusteringRun.Completed, position: int, changes: RowChanges) -> None:
         changes.clear(themes)
         changes.clear(theme_members)
+        changes.clear(theme_comments)
         for theme in event.themes:
             theme_id = UUID(theme["theme_id"])
             changes.insert(themes, {
@@ -176,6 +178,9 @@ class BoardProjection:
             for proposal_id in theme["proposal_ids"]:
                 changes.insert(theme_members,
                                {"proposal_id": UUID(proposal_id), "theme_id": theme_id})
+            for comment_id in theme.get("comment_ids", ()):
+                changes.insert(theme_comments,
+                               {"comment_id": UUID(comment_id), "theme_id": theme_id})
 
     def _count_vote(
         self, event: Any, position: int, changes: RowChanges, delta: int, kind: str

@@ -131,8 +131,10 @@ class ReadModel:
         return self.vote_tallies([proposal_id]).get(proposal_id)
 
     def vote_tallies(self, proposal_ids: list[UUID]) -> dict[UUID, VoteTally]:
+        """Hidden ideas are left out: never offered as similar ideas or merge targets."""
         query = select(proposals.c.id, proposals.c.title, proposals.c.status,
-                       proposals.c.votes).where(proposals.c.id.in_(proposal_ids))
+                       proposals.c.votes).where(proposals.c.id.in_(proposal_ids),
+                                                visible(proposals.c.id))
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
         return {r.id: VoteTally(r.id, r.title, Status(r.status), r.votes) for r in rows}

@@ -94,6 +94,14 @@ theme_members = Table(
     Column("theme_id", Uuid, nullable=False, index=True),
 )
 
+# The comments that propose something, in the latest run's themes.
+theme_comments = Table(
+    "rm_theme_comments",
+    metadata,
+    Column("comment_id", Uuid, primary_key=True),
+    Column("theme_id", Uuid, nullable=False, index=True),
+)
+
 # The audit trail: one row per event that concerns an idea, keyed by log position.
 history = Table(
     "rm_history",
@@ -134,7 +142,7 @@ member_profiles = Table(
 )
 
 BOARD_TABLES: tuple[Table, ...] = (
-    categories, proposals, votes, comments, history, themes, theme_members)
+    categories, proposals, votes, comments, history, themes, theme_members, theme_comments)
 
 # ---- Triage: owners' and admins' decisions (projections/triage.py) ----
 
@@ -464,4 +472,18 @@ email_outbox = Table(
     Column("digest_key", String(100), nullable=True),  # the digest it went out in
     Column("sent_at", DateTime, nullable=True),
     Index("email_outbox_due", "state", "next_attempt_at"),
+)
+
+# Not a projection: what a background job is doing now (the theme job's stage and
+# percentage for the progress widget on /triage). Written by the job, read by pages.
+job_progress = Table(
+    "job_progress",
+    metadata,
+    Column("job", String(60), primary_key=True),
+    Column("state", String(20), nullable=False),  # queued | running | done | failed
+    Column("stage", String(200), nullable=False),
+    Column("percent", Integer, nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("started_at", DateTime, nullable=True),
+    Column("updated_at", DateTime, nullable=False),
 )

@@ -68,6 +68,22 @@ def _pin(conn: Connection, proposal_id: UUID, theme_id: UUID | None, by: UUID,
                                            pinned_by=by, position=position))
 
 
+def apply_suggestion(event: Any, conn: Connection) -> None:
+    """A new idea placed by the latest run's model (domain/clustering.py
+    `ThemeAssignment`): shown in its theme unless a person decided about the idea, or
+    the run it extends was replaced meanwhile (the next run places the idea itself)."""
+    if event.theme_id is None:
+        return  # nothing close: the idea stays new, unthemed
+    theme = conn.execute(select(themes.c.run_id).where(themes.c.id == event.theme_id)).first()
+    pinned = conn.execute(select(theme_pins.c.proposal_id)
+                          .where(theme_pins.c.proposal_id == event.proposal_id)).first()
+    if theme is None or theme.run_id != event.run_id or pinned is not None:
+        return
+    conn.execute(delete(theme_members).where(theme_members.c.proposal_id == event.proposal_id))
+    conn.execute(insert(theme_members).values(proposal_id=event.proposal_id,
+                                              theme_id=event.theme_id))
+
+
 def reapply_theme_decisions(conn: Connection) -> None:
     pins = conn.execute(select(theme_pins.c.proposal_id, theme_pins.c.theme_id)).all()
     if pins:

@@ -11,13 +11,17 @@ from sqlalchemy import Connection, Engine, case, func, select, union, union_all
 from projections.hidden import visible
 from projections.tables import (
     categories,
+    comments,
     proposals,
+    theme_comments,
     theme_decisions,
     theme_members,
     themes,
     votes,
 )
-from projections.views import ThemeView
+from projections.views import CommentQuote, ThemeView
+
+COMMENT_QUOTES = 2  # per theme
 
 
 def ranked_themes(engine: Engine, now: datetime | None = None) -> tuple[ThemeView, ...]:
@@ -59,13 +63,31 @@ def ranked_themes(engine: Engine, now: datetime | None = None) -> tuple[ThemeVie
             select(proposals.c.id, proposals.c.title).where(proposals.c.id.in_(quoted), shown))}
         confirmed = set(conn.execute(select(theme_decisions.c.theme_id)
                                      .where(theme_decisions.c.confirmed)).scalars())
+        said = _comment_quotes(conn)
     return tuple(
         ThemeView(row.id, row.label, row.terms, row.ideas, row.people, int(row.votes),
                   tuple(sorted(spans[row.id])),
                   tuple(titles[UUID(i)] for i in row.representatives.split() if UUID(i) in titles),
-                  row.id in confirmed, *growth.get(row.id, (0, 0)), waiting.get(row.id))
+                  row.id in confirmed, *growth.get(row.id, (0, 0)), waiting.get(row.id),
+                  tuple(said.get(row.id, ())))
         for row in rows
     )
+
+
+def _comment_quotes(conn: Connection, per_theme: int = COMMENT_QUOTES
+                    ) -> dict[UUID, list[CommentQuote]]:
+    """Up to `per_theme` visible comments per theme that propose something, on
+    visible ideas, earliest first."""
+    query = (select(theme_comments.c.theme_id, comments.c.id, comments.c.proposal_id,
+                    comments.c.text)
+             .join(comments, comments.c.id == theme_comments.c.comment_id)
+             .where(visible(comments.c.id), visible(comments.c.proposal_id))
+             .order_by(theme_comments.c.theme_id, comments.c.posted_at, comments.c.id))
+    quotes: dict[UUID, list[CommentQuote]] = defaultdict(list)
+    for theme_id, comment_id, proposal_id, text in conn.execute(query):
+        if len(quotes[theme_id]) < per_theme:
+            quotes[theme_id].append(CommentQuote(comment_id, proposal_id, text))
+    return quotes
 
 
 def _growth(conn: Connection, now: datetime) -> dict[UUID, tuple[int, int]]:
@@ -94,3 +116,16 @@ def _categories(conn: Connection) -> dict[UUID, set[str]]:
     for theme_id, name in conn.execute(query):
         spans[theme_id].add(name)
     return spans
+
+
+def theme_membership(engine: Engine) -> tuple[UUID | None, list[tuple[UUID, UUID, str]]]:
+    """The run the themes come from, and every idea in a theme now (the run's
+    suggestion with people's decisions and later placements) as (idea, theme, title):
+    what the nearest-theme model of new ideas learns from."""
+    query = (select(theme_members.c.proposal_id, theme_members.c.theme_id, proposals.c.title)
+             .join(proposals, proposals.c.id == theme_members.c.proposal_id)
+             .order_by(theme_members.c.proposal_id))
+    with engine.connect() as conn:
+        run_id = conn.execute(select(themes.c.run_id).limit(1)).scalar()
+        rows = [(row.proposal_id, row.theme_id, row.title) for row in conn.execute(query)]
+    return run_id, rows

@@ -16,6 +16,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection, delete, insert
 
+from domain.clustering import ThemeAssignment
 from domain.moderation import Moderation
 from domain.proposal import Proposal, Status
 from domain.theme import Theme
@@ -148,20 +149,33 @@ def _(self: BoardProjection, event: Theme.SuggestionMovedOut, position: int,
             event.note)
 
 
+@_on(ThemeAssignment.Suggested)
+def _(self: BoardProjection, event: ThemeAssignment.Suggested, position: int,
+      changes: RowChanges) -> None:
+    changes.defer(event, position)  # needs the run's rows, and people's pins
+
+
 # ---- After the flush --------------------------------------------------------------------
 
 def settle(conn: Connection, changes: RowChanges) -> None:
     """Apply the deferred decisions in log order, then recount what they touched."""
     affected: set[UUID] = set()
     theme_decided = themes in changes.cleared  # a new run: decisions go on top again
+    placed = []
     for event, position in changes.deferred:
         if isinstance(event, Theme.Event):
             theme_decisions.apply_theme_decision(event, conn, position)
             theme_decided = True
+        elif isinstance(event, ThemeAssignment.Suggested):
+            placed.append(event)
         else:
             affected |= _apply(event, conn)
     if theme_decided:
         theme_decisions.reapply_theme_decisions(conn)
+    # Last, over the batch's latest run and every theme it keeps, and only where no
+    # person decided: the same rows whether the log is applied in one page or many.
+    for event in placed:
+        theme_decisions.apply_suggestion(event, conn)
     merge_trees.recount(conn, cast(set[UUID], changes.touched(proposals)) | affected, affected)
 
 

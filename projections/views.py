@@ -98,6 +98,15 @@ class ThemeView:
     new_7d: int = 0  # ideas and votes that arrived in the last 7 days
     new_30d: int = 0  # ... and 30 days
     waiting_since: datetime | None = None  # its oldest idea still open (no answer yet)
+    # Comments in the theme that propose something, quoted with a link to their idea.
+    comment_quotes: tuple[CommentQuote, ...] = ()
+
+
+@dataclass(frozen=True)
+class CommentQuote:
+    comment_id: UUID
+    proposal_id: UUID
+    text: str
 
 
 # ---- Triage: owners' and admins' decisions ----

@@ -89,6 +89,8 @@ ACCESS: dict[str, frozenset[str]] = {
     "triage_theme_confirm": OWNERS,
     "triage_theme_rename": OWNERS,
     "triage_theme_move": OWNERS,
+    "triage_rerun": OWNERS,
+    "triage_progress": OWNERS,
     # Admins: moderation.
     "admin_moderation": ADMINS,
     "admin_moderation_hide": ADMINS,

@@ -27,8 +27,10 @@ from incubator.application import (
     ProposalNotFoundError,
 )
 from incubator.bootstrap import Services, bootstrap
+from incubator.jobs import run_in_threads
 from incubator.outages import DATABASE_UNAVAILABLE
 from incubator.settings import Settings
+from incubator.theme_job import themes_job
 from web import (
     admin,
     admin_categories,
@@ -139,6 +141,8 @@ routes += [
     Route("/admin/moderation/{target_id}/dismiss", moderation.admin_moderation_dismiss,
           methods=["POST"], name="admin_moderation_dismiss"),
     Route("/triage", triage.triage_inbox, name="triage_inbox"),
+    Route("/triage/rerun", triage.triage_rerun, methods=["POST"], name="triage_rerun"),
+    Route("/triage/progress", triage.triage_progress, name="triage_progress"),
     Route("/triage/themes/{theme_id}/confirm", triage.triage_theme_confirm,
           methods=["POST"], name="triage_theme_confirm"),
     Route("/triage/themes/{theme_id}/rename", triage.triage_theme_rename,
@@ -188,6 +192,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             return
         owned = await run_in_threadpool(bootstrap, settings or Settings.from_env())
         restore = end_streams_on_exit_signals(owned.live.drain)
+        # The theme job writes events of its own (it places new ideas in themes): it
+        # runs where the app serves, not in every process that opens the services.
+        if not owned.settings.external_jobs:  # else `incubator worker` runs it
+            owned.followers.append(run_in_threads(owned.settings, [themes_job(owned)]))
         try:
             yield {"services": owned}
         finally:

@@ -250,8 +250,10 @@ def busy_history(services: Services) -> None:
     app.withdraw_vote(ideas[4], members[0])
     app.withdraw_vote(ideas[4], members[1])
     app.cast_vote(ideas[4], members[0])
+    posted = []
     for n, idea_id in enumerate(ideas[:4]):
         comment_id = app.post_comment(idea_id, members[n], f"Comment {n}").id
+        posted.append(str(comment_id))
         if n % 2:
             app.edit_comment(comment_id, members[n], f"Comment {n}, edited")
     app.change_status(ideas[0], Status.UNDER_REVIEW, admin, "Looking.")
@@ -279,6 +281,11 @@ def busy_history(services: Services) -> None:
     app.follow("idea", fresh[0], members[4])
     app.follow("idea", ideas[0], members[1], following=False)
     app.post_comment(fresh[0], members[0], "Followed and told.")
+    # A last run, whose themes hold comments that propose something too.
+    app.record_clustering("test", {"split": 4}, [
+        {"theme_id": str(uuid4()), "label": "with comments", "terms": ["c"],
+         "proposal_ids": [str(i) for i in ideas[:4]], "comment_ids": posted,
+         "representatives": [str(ideas[0])]}])
 
 
 def test_a_rebuild_gives_back_identical_rows(board: Services) -> None:

@@ -116,6 +116,8 @@ def calls(idea: UUID, comment: UUID, target: UUID, wifi: UUID,
         "admin_outbox": Call("GET", "/admin/outbox", 200),
         "admin_outbox_send_again": Call("POST", "/admin/outbox/send-again", 422,
                                         {"key": "nothing"}),
+        "triage_rerun": Call("POST", "/triage/rerun", 422, {"granularity": "junk"}),
+        "triage_progress": Call("GET", "/triage/progress", 200),
     }
 
 

@@ -188,3 +188,19 @@ def vote_count(page: str) -> int:
     start = page.index(marker) + len(marker)
     return int(page[start:page.index("<", start)])
 
+
+
+def test_a_hidden_idea_is_never_offered_as_a_merge_target(world: World) -> None:
+    owners(world)
+    app = world.services.app
+    hidden = world.idea("Guest Wi-Fi in every meeting room")
+    shown = world.idea("Guest Wi-Fi in each meeting room, please")
+    duplicate = world.idea("Guest Wi-Fi in all the meeting rooms", author=world.bob)
+    app.hide_content(hidden, world.cleo, "Spam.")
+    world.settle()
+    world.sign_in(world.bob)
+    page = world.client.get(f"/ideas/{duplicate}").text
+    assert f'name="canonical" value="{shown}"' in page
+    assert str(hidden) not in page
+    typing = world.client.get("/ideas/similar", params={"title": "Guest Wi-Fi meeting room"})
+    assert str(hidden) not in typing.text and str(shown) in typing.text

@@ -138,3 +138,92 @@ def test_hidden_ideas_leave_the_inbox(world: World) -> None:
     world.sign_in(world.bob)
     page = world.client.get("/triage").text
     assert TITLES[0] not in page and TITLES[1] in page
+
+
+def test_a_new_near_duplicate_joins_its_theme_on_the_inbox_and_themes_page(
+        world: World) -> None:
+    """Between two runs: the theme job places a new idea in the nearest theme, and the
+    owner sees it there; an idea like no other stays out of every theme."""
+    from incubator.theme_assignment import NewIdeaAssigner
+
+    ideas = themed(world)
+    read = world.services.read_model
+    wifi = next(theme for theme in read.themes() if ideas[4] in read.theme_members(theme.id))
+    before = wifi.ideas
+    near = world.idea("Guest wifi password expires every single day")
+    new = world.idea("Vegan sushi on Fridays")
+    assert NewIdeaAssigner(world.services.app, read).assign_new() == 2
+    world.settle()
+    assert near in read.theme_members(wifi.id)
+    assert all(new not in read.theme_members(theme.id) for theme in read.themes())
+    world.sign_in(world.bob)
+    inbox = world.client.get("/triage").text
+    section = inbox.split(f'id="theme-{wifi.id}"')[1].split('<li class="theme"')[0]
+    assert "Guest wifi password expires every single day" in section
+    assert f"Ideas in this theme ({before + 1})" in section
+    shown = world.client.get("/themes").text.split(f"<h2>{wifi.label}</h2>")[1]
+    assert f"{before + 1} ideas" in shown.split('<li class="theme"')[0]
+    assert sum(theme.ideas for theme in read.themes()) == len(TITLES) + 1
+
+
+def test_re_run_now_shows_a_progress_widget_until_the_job_is_done(world: World) -> None:
+    from incubator.theme_job import ThemesJob
+
+    themed(world)
+    world.sign_in(world.bob)
+    idle = world.client.get("/triage").text
+    assert 'id="rerun"' in idle and 'hx-trigger="every 1s"' not in idle
+    asked = world.client.post("/triage/rerun", data={"granularity": "finer"},
+                              follow_redirects=False)
+    assert asked.status_code == 303 and asked.headers["location"] == "/triage#rerun"
+    assert "ClusteringRequest.Requested" in [
+        n.topic.rsplit(":", 1)[-1]
+        for n in world.services.app.recorder.select_notifications(start=1, limit=10_000)]
+    page = world.client.get("/triage").text
+    widget = page.split('id="rerun"')[1].split("</section>")[0]
+    assert '/triage/progress" hx-trigger="every 1s"' in widget
+    assert '<label for="rerun-progress">' in widget and '<progress id="rerun-progress"' in widget
+    assert '/triage/progress#rerun">Reload</a>' in widget  # without JavaScript
+    polled = world.client.get("/triage/progress", headers=HTMX).text
+    assert polled.lstrip().startswith('<section id="rerun"') and "<html" not in polled
+    job = ThemesJob(world.services.app, world.services.read_model, world.services.writer, 0)
+    assert job.tick()
+    world.settle()
+    done = world.client.get("/triage/progress", headers=HTMX).text
+    assert "every 1s" not in done and "Show the themes it made" in done
+    assert "themes in " in done
+
+
+def test_a_re_run_needs_a_known_grain(world: World) -> None:
+    themed(world)
+    world.sign_in(world.bob)
+    refused = world.client.post("/triage/rerun", data={"granularity": "x" * 50})
+    assert refused.status_code == 422
+    assert "Choose to re-run as before, coarser or finer." in refused.text
+    world.sign_in(world.ann)
+    assert world.client.post("/triage/rerun", data={"granularity": "same"}).status_code == 403
+
+
+def test_the_inbox_comes_in_pages_of_ten_themes(world: World) -> None:
+    from tests.triage_scenario import record_run
+
+    app = world.services.app
+    app.grant_role(world.bob, Role.OWNER, world.wifi, COMMAND_LINE)
+    ideas = [world.idea(f"Idea number {n} about something") for n in range(23)]
+    record_run(world.services, {uuid4(): (f"theme {n}", [idea]) for n, idea in enumerate(ideas)})
+    world.settle()
+    ranked = world.services.read_model.themes()
+    world.sign_in(world.bob)
+    first = world.client.get("/triage").text
+    assert first.count('<li class="theme"') == 10 and "Themes 1–10 of 23" in first
+    assert 'rel="next"' in first and 'rel="prev"' not in first
+    # Moving an idea may go to a theme on any page.
+    assert f'<option value="{ranked[-1].id}"' in first
+    last = world.client.get("/triage?page=3").text
+    assert last.count('<li class="theme"') == 3 and "Themes 21–23 of 23" in last
+    assert world.client.get("/triage?page=junk").text.count('<li class="theme"') == 10
+    refused = world.client.post(f"/triage/themes/{ranked[-1].id}/rename", data={"label": ""})
+    assert refused.status_code == 422 and f'id="theme-{ranked[-1].id}"' in refused.text
+    renamed = world.client.post(f"/triage/themes/{ranked[-1].id}/rename",
+                                data={"label": "zz, still the last"}, follow_redirects=False)
+    assert renamed.headers["location"] == f"/triage?page=3#theme-{ranked[-1].id}"
