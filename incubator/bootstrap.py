@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -25,6 +26,7 @@ from projections.queries import ReadModel
 from projections.schema import create_tables
 
 SQLITE_FILE = "incubator.sqlite3"
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -47,6 +49,10 @@ class Services:
     def close(self) -> None:
         for stop in self.followers:
             stop()
+        try:  # the vote counts of this process, kept in memory since the last flush
+            self.rate_limits.flush()
+        except Exception:  # a lost count only lets a few more votes through: close anyway
+            log.warning("Could not save this process's rate-limit counts", exc_info=True)
         self.similar.close()
         self.runner.stop()
         self.app.close()
