@@ -10,7 +10,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, Transcoder
 from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_random_exponential
 
 from domain.category import Category, InvalidCategoryError
@@ -23,6 +23,7 @@ from domain.proposal import InvalidProposalError, MergeError, Proposal, Status
 from domain.theme import Theme, ThemeDecisionError
 from domain.vote import Vote, VoteStateError
 from incubator.group_commit import GroupCommit
+from incubator.transcoding import EventTranscoder
 
 A = TypeVar("A", bound=Aggregate)
 P = ParamSpec("P")
@@ -77,6 +78,12 @@ class Incubator(Application[UUID]):
         super().__init__(env)
         self.on_recorded: list[Callable[[int], None]] = []
         self._group_commit = GroupCommit(self)
+
+    def construct_transcoder(self) -> Transcoder:
+        """The library's encoding, decoded faster (see incubator/transcoding.py)."""
+        transcoder = EventTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
 
     def create_category(self, slug: str, name: str, description: str) -> Written:
         """A second category with the same slug is refused (InvalidCategoryError)."""

@@ -9,7 +9,9 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
+from uuid import UUID
 
+from eventsourcing.sqlite import SQLiteApplicationRecorder
 from sqlalchemy import Engine, create_engine, event, make_url
 
 from incubator.application import Incubator
@@ -19,6 +21,7 @@ from incubator.rate_limits import RateLimiter, limits_from
 from incubator.runner import ProjectionRunner
 from incubator.settings import Settings
 from incubator.similar import SimilarIdeasIndex
+from incubator.transcoding import uuid_from_hex
 from projections.board import BoardProjection
 from projections.members import MemberProjection, Projections
 from projections.outcomes import OutcomeProjection
@@ -73,7 +76,8 @@ def bootstrap(settings: Settings, follow: bool = True) -> Services:
         in_use = hold_shared(settings.data_dir)  # a restore waits for us to stop
         path = settings.data_dir / SQLITE_FILE
         env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path),
-               "SQLITE_LOCK_TIMEOUT": "15"}
+               "SQLITE_LOCK_TIMEOUT": "15",
+               "APPLICATION_RECORDER_TOPIC": f"{__name__}:{SQLiteRecorder.__qualname__}"}
         reader, writer = _sqlite_engine(path, immediate=False), _sqlite_engine(path, immediate=True)
     app = Incubator(env=env)
     projection = Projections(BoardProjection.name, BoardProjection(), MemberProjection(),
@@ -120,6 +124,16 @@ def _follow_the_worker(services: Services) -> None:
     listener = Listener(settings.database_url, [PROJECTED_CHANNEL], received)
     listener.start()
     services.followers.append(listener.stop)
+
+
+class SQLiteRecorder(SQLiteApplicationRecorder):
+    """The library's recorder, making the ids of the events it reads faster (a
+    rebuild reads each event's, ~10 % of its time with `UUID(text)`)."""
+
+    def convert_originator_id(self, originator_id: str) -> UUID | str:
+        if self.datastore.originator_id_type == "uuid":
+            return uuid_from_hex(originator_id)
+        return originator_id
 
 
 def _postgres_event_store(url: str) -> dict[str, str]:
