@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any, NamedTuple, ParamSpec, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, Transcoder
 from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_random_exponential
 
 from domain.campaign import Campaign, InvalidCampaignError, PollAnswer
@@ -26,6 +26,7 @@ from domain.proposal import InvalidProposalError, MergeError, Proposal, Status
 from domain.theme import Theme, ThemeDecisionError
 from domain.vote import Vote, VoteStateError
 from incubator.group_commit import GroupCommit
+from incubator.transcoding import EventTranscoder
 
 A = TypeVar("A", bound=Aggregate)
 P = ParamSpec("P")
@@ -39,6 +40,15 @@ _retrying = retry(
     stop=stop_after_attempt(12),
     reraise=True,
 )
+
+
+def _project(aggregate: Any, events: Iterable[Any]) -> Any:
+    """The library's `project_aggregate` without its `isinstance` check of each event
+    against a runtime-checkable Protocol: ~40 us an event, 3 % of a vote's server time.
+    Every event here is an `Aggregate` event, which has `mutate`."""
+    for domain_event in events:
+        aggregate = domain_event.mutate(aggregate)
+    return aggregate
 
 
 def retry_on_conflict(command: Callable[P, R]) -> Callable[P, R]:
@@ -75,6 +85,12 @@ class Incubator(Application[UUID]):
         # Campaigns (or anything else) plug in with their own kind.
         self.followable: dict[str, Callable[[UUID], object]] = {"idea": self.get_proposal}
 
+    def construct_transcoder(self) -> Transcoder:
+        """The library's encoding, decoded faster (see incubator/transcoding.py)."""
+        transcoder = EventTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
+
     def create_category(self, slug: str, name: str, description: str) -> Written:
         """A second category with the same slug is refused (InvalidCategoryError)."""
         Category.check_definition(slug, name, description)
@@ -90,7 +106,7 @@ class Incubator(Application[UUID]):
                         changed_by: UUID) -> Written:
         Category.check_naming(name, description)
         try:
-            category: Aggregate = self.repository.get(category_id)
+            category: Aggregate = self._load(category_id)
         except AggregateNotFoundError as missing:
             raise CategoryNotFoundError(category_id) from missing
         if not isinstance(category, Category):
@@ -126,7 +142,7 @@ class Incubator(Application[UUID]):
         self._check_accepts_votes(self.get_proposal(proposal_id))
         vote_id = Vote.id_for(proposal_id, member_id)
         try:
-            vote: Vote = self.repository.get(vote_id)
+            vote: Vote = self._load(vote_id)
         except AggregateNotFoundError:
             return self._save(Vote(proposal_id, member_id))
         try:
@@ -146,7 +162,7 @@ class Incubator(Application[UUID]):
         withdrawn = []
         for idea_id in self._merge_tree(proposal):
             try:
-                vote: Vote = self.repository.get(Vote.id_for(idea_id, member_id))
+                vote: Vote = self._load(Vote.id_for(idea_id, member_id))
                 vote.withdraw()
             except (AggregateNotFoundError, VoteStateError):
                 continue
@@ -286,16 +302,19 @@ class Incubator(Application[UUID]):
 
     def _get(self, kind: type[A], aggregate_id: UUID, error: type[Exception]) -> A:
         try:
-            aggregate: Aggregate = self.repository.get(aggregate_id)
+            aggregate: Aggregate = self._load(aggregate_id)
         except AggregateNotFoundError:
             raise error(aggregate_id) from None
         if not isinstance(aggregate, kind):
             raise error(aggregate_id)
         return aggregate
 
+    def _load(self, aggregate_id: UUID) -> Any:
+        return self.repository.get(aggregate_id, projector_func=_project)
+
     def _exists(self, kind: type[Aggregate], aggregate_id: UUID) -> bool:
         try:
-            return isinstance(self.repository.get(aggregate_id), kind)
+            return isinstance(self._load(aggregate_id), kind)
         except AggregateNotFoundError:
             return False
 
@@ -372,12 +391,12 @@ class Incubator(Application[UUID]):
     def _moderation(self, target_id: UUID) -> Moderation:
         """The item's moderation case, opened (unsaved) on its first report or decision."""
         try:
-            case: Moderation = self.repository.get(Moderation.id_for(target_id))
+            case: Moderation = self._load(Moderation.id_for(target_id))
             return case
         except AggregateNotFoundError:
             pass
         try:
-            target: Aggregate = self.repository.get(target_id)
+            target: Aggregate = self._load(target_id)
         except AggregateNotFoundError:
             raise ContentNotFoundError(target_id) from None
         if isinstance(target, Proposal):
@@ -418,7 +437,7 @@ class Incubator(Application[UUID]):
 
     def _theme(self, theme_id: UUID) -> Theme:
         try:
-            theme: Theme = self.repository.get(theme_id)
+            theme: Theme = self._load(theme_id)
         except AggregateNotFoundError:
             return Theme.adopt(theme_id)
         if not isinstance(theme, Theme):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
+from uuid import UUID
 
+from eventsourcing.sqlite import SQLiteApplicationRecorder
 from sqlalchemy import Engine, create_engine, event, make_url
 
 from incubator.application import Incubator
@@ -21,6 +24,7 @@ from incubator.rate_limits import RateLimiter, limits_from
 from incubator.runner import ProjectionRunner
 from incubator.settings import Settings
 from incubator.similar import SimilarIdeasIndex
+from incubator.transcoding import uuid_from_hex
 from incubator.upgrade import Upgrade
 from projections.board import BoardProjection
 from projections.campaigns import CampaignProjection
@@ -33,6 +37,7 @@ from projections.shadow import FileShadow, SchemaShadow, Shadow
 
 SQLITE_FILE = "incubator.sqlite3"
 SHADOW_FILE = "read-models-next.sqlite3"  # only while a new version is being built
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -60,6 +65,10 @@ class Services:
         self.live.stop()
         for stop in self.followers:
             stop()
+        try:  # the vote counts of this process, kept in memory since the last flush
+            self.rate_limits.flush()
+        except Exception:  # a lost count only lets a few more votes through: close anyway
+            log.warning("Could not save this process's rate-limit counts", exc_info=True)
         self.similar.close()
         if self.upgrade is not None:
             self.upgrade.stop()
@@ -91,7 +100,8 @@ def bootstrap(settings: Settings, follow: bool = True,
         in_use = hold_shared(settings.data_dir)  # a restore waits for us to stop
         path = settings.data_dir / SQLITE_FILE
         env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path),
-               "SQLITE_LOCK_TIMEOUT": "15"}
+               "SQLITE_LOCK_TIMEOUT": "15",
+               "APPLICATION_RECORDER_TOPIC": f"{__name__}:{SQLiteRecorder.__qualname__}"}
         reader, writer = _sqlite_engine(path, immediate=False), _sqlite_engine(path, immediate=True)
     app = Incubator(env=env)
     if settings.uses_postgres:
@@ -159,6 +169,16 @@ def _shadow(settings: Settings, writer: Engine) -> Shadow:
         return create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
 
     return FileShadow(writer, settings.data_dir / SHADOW_FILE, open_file)
+
+
+class SQLiteRecorder(SQLiteApplicationRecorder):
+    """The library's recorder, making the ids of the events it reads faster (a
+    rebuild reads each event's, ~10 % of its time with `UUID(text)`)."""
+
+    def convert_originator_id(self, originator_id: str) -> UUID | str:
+        if self.datastore.originator_id_type == "uuid":
+            return uuid_from_hex(originator_id)
+        return originator_id
 
 
 def _postgres_event_store(url: str) -> dict[str, str]:

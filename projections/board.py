@@ -27,6 +27,7 @@ from domain.comment import Comment
 from domain.proposal import Proposal, Status
 from domain.vote import Vote
 from projections.changes import RowChanges
+from projections.dispatch import Handlers
 from projections.schema import create_missing_indexes
 from projections.tables import (
     BOARD_TABLES,
@@ -67,14 +68,11 @@ class BoardProjection:
     def apply(self, conn: Connection, events: Sequence[tuple[Any, int]]) -> None:
         """Write the rows for a batch of (event, log position) in `conn`'s transaction."""
         changes = RowChanges()
-        # The handler for each event class, straight from the registry (and cached
-        # in a plain dict): the `singledispatchmethod` descriptor builds a wrapper
-        # on every call, and the registry's own cache is a WeakKeyDictionary.
-        handlers = _handlers
+        handler_of = _handlers.of  # see projections/dispatch.py
         for event, position in events:
-            kind = type(event)
-            handler = handlers.get(kind) or handlers.setdefault(kind, _dispatch(kind))
-            handler(self, event, position, changes)
+            handler = handler_of(type(event))
+            if handler is not None:
+                handler(self, event, position, changes)
         self._score(conn, changes)
         changes.flush(conn)
         triage.settle(conn, changes)
@@ -214,8 +212,7 @@ class BoardProjection:
                            hot=hot_score(votes, r.created_at))
 
 
-_dispatch = vars(BoardProjection)["process_event"].dispatcher.dispatch
-_handlers: dict[type, Any] = {}
+_handlers = Handlers(BoardProjection)
 
 
 def _record(

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Engine, select
 
+from projections.bulk import upsert
 from projections.tables import job_progress
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
@@ -39,10 +40,11 @@ def report_progress(engine: Engine, job: str, state: str, stage: str, percent: i
         if started_at is None:
             started_at = conn.execute(select(job_progress.c.started_at)
                                       .where(job_progress.c.job == job)).scalar()
-        conn.execute(delete(job_progress).where(job_progress.c.job == job))
-        conn.execute(insert(job_progress).values(
-            job=job, state=state, stage=stage[:200], percent=max(0, min(100, percent)),
-            detail=detail, started_at=started_at, updated_at=now))
+        # One statement: a web process queueing a run and the job may write at once.
+        upsert(conn, job_progress, [{
+            "job": job, "state": state, "stage": stage[:200],
+            "percent": max(0, min(100, percent)), "detail": detail,
+            "started_at": started_at, "updated_at": now}], ("job",))
 
 
 def progress_of(engine: Engine, job: str) -> JobProgress | None:

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine, Table, delete, insert, update
 
 from domain.member import Member, Role
 from projections.board import utc_naive
+from projections.dispatch import Handlers
 from projections.schema import create_missing_indexes
 from projections.tables import MEMBER_TABLES, member_roles, members
 from projections.versions import version_of
@@ -30,8 +31,11 @@ class MemberProjection:
     tables = MEMBER_TABLES
 
     def apply(self, conn: Connection, events: Sequence[tuple[Any, int]]) -> None:
+        handler_of = _handlers.of  # see projections/dispatch.py
         for event, _position in events:
-            self.process_event(event, conn)
+            handler = handler_of(type(event))
+            if handler is not None:
+                handler(self, event, conn)
 
     def caught_up(self, engine: Engine) -> None:
         """Nothing: the board's `caught_up` remakes every projected table's indexes."""
@@ -90,6 +94,9 @@ class Projection(Protocol):
     def apply(self, conn: Connection, events: Sequence[tuple[Any, int]]) -> None: ...
 
     def caught_up(self, engine: Engine) -> None: ...
+
+
+_handlers = Handlers(MemberProjection)
 
 
 class Projections:

@@ -37,7 +37,6 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Connection, Engine, Table, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from domain.comment import Comment
 from domain.follow import Follow
@@ -52,7 +51,7 @@ from domain.outcome import Outcome
 from domain.proposal import Proposal, Status
 from domain.vote import Vote
 from projections.board import utc_naive
-from projections.bulk import execute_many
+from projections.bulk import dialect_insert, execute_many, upsert
 from projections.tables import (
     NOTIFICATION_TABLES,
     email_outbox,
@@ -129,7 +128,7 @@ class Page:
     def choose(self, member: UUID, channels: dict[str, str], digest: bool) -> None:
         self.choices[member] = (dict(channels), digest)
         stored = ",".join(f"{kind}={channel}" for kind, channel in channels.items())
-        _upsert(self.conn, notification_preferences,
+        upsert(self.conn, notification_preferences,
                 [{"member_id": member, "channels": stored, "digest": digest}], ("member_id",))
 
     def tell(self, position: int, at: datetime, members: Iterable[UUID], kind: NoticeKind,
@@ -174,7 +173,7 @@ class Page:
         if auto:
             execute_many(self.conn, _insert_new_statement(self.conn, follows), auto)
         if chosen:
-            _upsert(self.conn, follows, chosen, ("target_id", "member_id"))
+            upsert(self.conn, follows, chosen, ("target_id", "member_id"))
         if self.inbox:
             execute_many(self.conn, _INSERT_NOTICE, self.inbox)
         if self.mail:
@@ -349,11 +348,6 @@ def _chunks(ids: list[UUID]) -> Iterable[list[UUID]]:
         yield ids[start:start + CHUNK]
 
 
-def _dialect_insert(conn: Connection, table: Table) -> Any:
-    return (postgresql.insert(table) if conn.dialect.name == "postgresql"
-            else sqlite.insert(table))
-
-
 _INSERT_NOTICE = notifications.insert()
 _insert_new_statements: dict[tuple[str, str], Any] = {}
 
@@ -362,18 +356,10 @@ def _insert_new_statement(conn: Connection, table: Table) -> Any:
     """One statement object per (dialect, table), so `execute_many` compiles it once."""
     key = (conn.dialect.name, table.name)
     if key not in _insert_new_statements:
-        _insert_new_statements[key] = _dialect_insert(conn, table).on_conflict_do_nothing()
+        _insert_new_statements[key] = dialect_insert(conn, table).on_conflict_do_nothing()
     return _insert_new_statements[key]
 
 
 def _insert_new(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert the rows whose key is free; rows whose key is taken change nothing."""
     execute_many(conn, _insert_new_statement(conn, table), rows)
-
-
-def _upsert(conn: Connection, table: Table, rows: list[dict[str, Any]],
-            keys: tuple[str, ...]) -> None:
-    statement = _dialect_insert(conn, table)
-    changed = {c: statement.excluded[c] for c in rows[0] if c not in keys}
-    conn.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=changed),
-                 rows)

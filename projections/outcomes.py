@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from domain.outcome import Outcome, Stage
 from projections.board import utc_naive
+from projections.dispatch import Handlers
 from projections.tables import (
     OUTCOME_TABLES,
     outcome_categories,
@@ -36,8 +37,11 @@ class OutcomeProjection:
     tables = OUTCOME_TABLES
 
     def apply(self, conn: Connection, events: Sequence[tuple[Any, int]]) -> None:
+        handler_of = _handlers.of  # see projections/dispatch.py
         for event, position in events:
-            self.process_event(event, position, conn)
+            handler = handler_of(type(event))
+            if handler is not None:
+                handler(self, event, position, conn)
 
     def caught_up(self, engine: Engine) -> None:
         """Nothing: the board's `caught_up` remakes every projected table's indexes."""
@@ -104,3 +108,6 @@ class OutcomeProjection:
 def _update(conn: Connection, event: Any, **values: Any) -> None:
     conn.execute(update(outcomes).where(outcomes.c.id == event.originator_id)
                  .values(updated_at=utc_naive(event.timestamp), **values))
+
+
+_handlers = Handlers(OutcomeProjection)

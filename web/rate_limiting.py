@@ -37,7 +37,12 @@ _MESSAGES = {
 
 async def hit(request: Request, name: str, subject: str) -> Verdict:
     """Count one attempt against the limit `name` (shared by every worker)."""
-    return await run_in_threadpool(services(request).rate_limits.hit, name, subject)
+    limiter = services(request).rate_limits
+    # Votes are counted in memory between flushes: no worker-thread hop for those.
+    verdict = limiter.hit_without_io(name, subject)
+    if verdict is not None:
+        return verdict
+    return await run_in_threadpool(limiter.hit, name, subject)
 
 
 def message(name: str, verdict: Verdict) -> str:

@@ -1,4 +1,5 @@
-"""Rate limits live in the database: every engine, thread and process shares them."""
+"""Rate limits live in the database: every engine, thread and process shares them
+(votes after a flush of each process's in-memory counts, about every second)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from sqlalchemy import func, select
 
 from incubator.bootstrap import Services, bootstrap
 from incubator.rate_limits import (
+    FLUSH_EVERY_S,
     SIGN_IN_ACCOUNT,
+    VOTES,
     Limit,
     RateLimiter,
     RateLimitSettingError,
+    Verdict,
     account_key,
     limits_from,
 )
@@ -135,3 +139,65 @@ def test_password_logins_count_failures_per_account(services: Services) -> None:
     limits.reset(SIGN_IN_ACCOUNT, account)  # the right password
     with services.writer.connect() as conn:
         assert conn.execute(select(func.count()).select_from(rate_limits)).scalar() == 0
+
+
+def vote_limiter(services: Services, clock: Clock, hits: int = 10) -> RateLimiter:
+    return RateLimiter(services.writer, {VOTES: Limit(hits, HOUR)}, clock=clock)
+
+
+def row_count(services: Services) -> int:
+    with services.writer.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(rate_limits)).scalar_one())
+
+
+def test_votes_are_limited_exactly_in_one_process_without_a_write_per_vote(
+        services: Services) -> None:
+    clock = Clock(T0 + 600)
+    limits = vote_limiter(services, clock, hits=5)
+    verdicts = [limits.hit(VOTES, "ann") for _ in range(7)]
+    assert [v.allowed for v in verdicts] == [True] * 5 + [False] * 2
+    assert verdicts[-1].retry_after == HOUR - 600
+    assert limits.hit_without_io(VOTES, "bob") == Verdict(True, 0)
+    assert row_count(services) == 0, "no flush within the first second"
+    clock.now += FLUSH_EVERY_S
+    assert not limits.hit(VOTES, "ann").allowed  # flushes, then counts
+    assert limits.check(VOTES, "ann").retry_after == HOUR - 601
+    clock.now = T0 + HOUR
+    assert limits.hit(VOTES, "ann").allowed, "a new window starts a new count"
+
+
+def test_worker_processes_share_the_vote_limit_within_a_second(backend: Settings) -> None:
+    """Two service instances stand for two worker processes."""
+    first, second = bootstrap(backend, follow=False), bootstrap(backend, follow=False)
+    try:
+        clock = Clock(T0 + 60)
+        one, two = vote_limiter(first, clock), vote_limiter(second, clock)
+        assert all(one.hit(VOTES, "ann").allowed for _ in range(6))
+        clock.now += FLUSH_EVERY_S
+        one.flush()
+        assert all(two.hit(VOTES, "ann").allowed for _ in range(4)), "not learnt yet"
+        clock.now += FLUSH_EVERY_S
+        assert not two.hit(VOTES, "ann").allowed, "learnt at its flush: 6 + 4 is the limit"
+        # At worst (no flush in between) each process lets the limit through once.
+        clock.now = T0 + HOUR + 60
+        allowed = sum(limiter.hit(VOTES, "bob").allowed for limiter in (one, two) * 15)
+        assert 10 <= allowed <= 20
+        clock.now += FLUSH_EVERY_S
+        assert not one.hit(VOTES, "bob").allowed and not two.hit(VOTES, "bob").allowed
+    finally:
+        first.close()
+        second.close()
+
+
+def test_closing_saves_the_vote_counts(backend: Settings) -> None:
+    services = bootstrap(backend, follow=False)
+    clock = Clock(T0 + 60)
+    services.rate_limits = vote_limiter(services, clock, hits=3)
+    for _ in range(4):
+        services.rate_limits.hit(VOTES, "ann")
+    services.close()
+    restarted = bootstrap(backend, follow=False)
+    try:
+        assert not vote_limiter(restarted, clock, hits=3).check(VOTES, "ann").allowed
+    finally:
+        restarted.close()
