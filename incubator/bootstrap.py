@@ -13,6 +13,7 @@ from sqlalchemy import Engine, create_engine, event, make_url
 
 from incubator.application import Incubator
 from incubator.datadir import hold_shared
+from incubator.ml_backend import choose_backend
 from incubator.pg_notify import PROJECTED_CHANNEL, Listener, notify_projected
 from incubator.rate_limits import RateLimiter, limits_from
 from incubator.runner import ProjectionRunner
@@ -37,6 +38,7 @@ class Services:
     similar: SimilarIdeasIndex
     secret_key: str
     in_use: IO[bytes] | None = None  # the SQLite data directory's shared lock
+    ml_backend: str = "tfidf"  # the one running: "semantic" only when installed
     rate_limits: RateLimiter = field(init=False)
     # Stopped first on close: listeners that follow another process's work.
     followers: list[Callable[[], None]] = field(default_factory=list)
@@ -58,6 +60,7 @@ class Services:
 
 def bootstrap(settings: Settings, follow: bool = True) -> Services:
     """Wire everything; with `follow`, catch up the read model and keep it live."""
+    backend = choose_backend(settings.ml_backend)  # a bad value stops us before any I/O
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     in_use = None
     if settings.uses_postgres:
@@ -79,8 +82,9 @@ def bootstrap(settings: Settings, follow: bool = True) -> Services:
                               on_page=notify_projected if settings.uses_postgres else None)
     app.on_recorded.append(runner.notify)
     services = Services(settings, app, ReadModel(reader), writer, runner,
-                        SimilarIdeasIndex(app),
-                        settings.secret_key or _stored_secret(settings.data_dir), in_use)
+                        SimilarIdeasIndex(app, backend),
+                        settings.secret_key or _stored_secret(settings.data_dir), in_use,
+                        backend)
     if follow and settings.external_jobs:
         _follow_the_worker(services)
         services.similar.warm_up()

@@ -55,6 +55,8 @@ class Settings:
     external_jobs: bool = False
     # Events per read-model transaction: smaller pages hold locks for less time.
     projection_batch: int = 20_000
+    # Similar ideas and themes: "tfidf", or "semantic" with the optional extra installed.
+    ml_backend: str = "tfidf"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -70,6 +72,7 @@ class Settings:
             metrics_token=environ.get("INCUBATOR_METRICS_TOKEN", ""),
             external_jobs=environ.get("INCUBATOR_EXTERNAL_JOBS", "") in {"1", "true", "yes"},
             projection_batch=int(environ.get("INCUBATOR_PROJECTION_BATCH") or 20_000),
+            ml_backend=environ.get("INCUBATOR_ML_BACKEND") or "tfidf",
             **_rate_limits_from(environ),
             forwarded_allow_ips=environ.get("INCUBATOR_FORWARDED_ALLOW_IPS", "127.0.0.1"),
         )
@@ -86,6 +89,7 @@ class Settings:
         env.update(providers_to_env(self.oidc_providers))
         env["INCUBATOR_EXTERNAL_JOBS"] = "1" if self.external_jobs else ""
         env["INCUBATOR_PROJECTION_BATCH"] = str(self.projection_batch)
+        env["INCUBATOR_ML_BACKEND"] = self.ml_backend
         env.update({var: getattr(self, name) for name, var in RATE_LIMIT_ENV.items()})
         return env
 

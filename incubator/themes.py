@@ -21,13 +21,16 @@ from incubator.ideas_log import events_of, submissions
 from ml import ThemeFinder, match_themes
 
 MODEL_VERSION = "themes-1: word+char TF-IDF, LSA 200, AutoKMeans (silhouette knee)"
+SEMANTIC_MODEL_VERSION = ("themes-1-semantic: all-MiniLM-L6-v2 int8 ONNX embeddings, "
+                          "AutoKMeans (silhouette knee), labels from word TF-IDF")
 MIN_IDEAS = 10
 #: The number of themes is chosen afresh once the idea box is this many times bigger.
 REGROW = 1.5
 DECISIONS = (Theme.Confirmed, Theme.SuggestionMovedIn, Theme.SuggestionMovedOut)
 
 
-def run_clustering(app: Incubator, granularity: float = 1.0) -> Written:
+def run_clustering(app: Incubator, granularity: float = 1.0, backend: str = "tfidf") -> Written:
+    """`backend`: "tfidf" or "semantic" (as `incubator.ml_backend.choose_backend` chose)."""
     head = app.recorder.max_notification_id() or 0
     # Titles only: on the demo data set, titles give 41 themes for ~38 groups of
     # near-duplicates, while title + description collapsed into 2 (one per outlier).
@@ -36,14 +39,15 @@ def run_clustering(app: Incubator, granularity: float = 1.0) -> Written:
         raise NotEnoughIdeasError(
             f"Themes need at least {MIN_IDEAS} ideas ({len(ideas)} so far).")
     previous = _latest_run(app, head)
-    finder = ThemeFinder(**_grain(previous, len(ideas), granularity))
+    finder = ThemeFinder(**_grain(previous, len(ideas), granularity), backend=backend)
     finder.fit(list(ideas.values()))
     clusters: dict[Hashable, int] = dict(zip(ideas, map(int, finder.labels_), strict=True))
     # A cluster that continues a theme of the last run keeps its id, so links and
     # (later) owners' decisions stay with the theme.
     continued = match_themes(_with_decisions(_assignments(previous), app, head), clusters)
     themes = _themes(finder, list(ideas), continued)
-    return app.record_clustering(MODEL_VERSION, _parameters(finder), themes)
+    version = SEMANTIC_MODEL_VERSION if backend == "semantic" else MODEL_VERSION
+    return app.record_clustering(version, _parameters(finder), themes)
 
 
 def _grain(previous: ClusteringRun.Completed | None, ideas: int,
