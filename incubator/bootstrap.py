@@ -18,6 +18,7 @@ from incubator.application import Incubator
 from incubator.datadir import hold_shared
 from incubator.jobs import ProjectionJob, background_jobs, run_in_threads
 from incubator.live import LiveUpdates
+from incubator.ml_backend import choose_backend
 from incubator.outages import CONNECT_TIMEOUT_S, RECONNECT_GIVE_UP_S
 from incubator.pg_notify import PROJECTED_CHANNEL, Listener, notify_projected
 from incubator.rate_limits import RateLimiter, limits_from
@@ -51,6 +52,7 @@ class Services:
     secret_key: str
     in_use: IO[bytes] | None = None  # the SQLite data directory's shared lock
     upgrade: Upgrade | None = None  # rebuilds a changed projection beside the live one
+    ml_backend: str = "tfidf"  # the one running: "semantic" only when installed
     rate_limits: RateLimiter = field(init=False)
     live: LiveUpdates = field(init=False)
     # Stopped first on close: listeners that follow another process's work.
@@ -91,6 +93,7 @@ def bootstrap(settings: Settings, follow: bool = True,
     """Wire everything; with `follow`, catch up the read model and keep it live (after
     rebuilding it beside the live tables if this code's version of it is new).
     `projection` replaces the read models (tests: a release that changes one)."""
+    backend = choose_backend(settings.ml_backend)  # a bad value stops us before any I/O
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     in_use = None
     if settings.uses_postgres:
@@ -115,9 +118,9 @@ def bootstrap(settings: Settings, follow: bool = True,
     app.on_recorded.append(runner.notify)
     upgrade = Upgrade(runner, _shadow(settings, writer))
     services = Services(settings, app, ReadModel(reader), writer, runner,
-                        SimilarIdeasIndex(app),
+                        SimilarIdeasIndex(app, backend),
                         settings.secret_key or _stored_secret(settings.data_dir), in_use,
-                        upgrade=upgrade)
+                        upgrade=upgrade, ml_backend=backend)
     if follow and settings.external_jobs:
         _follow_the_worker(services)
         services.similar.warm_up()

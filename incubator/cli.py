@@ -22,7 +22,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     if args.command == "ml":
         evaluate_models(Path(args.csv), args.text_column, args.label_column,
-                        [Path(path) for path in args.queries or ()])
+                        [Path(path) for path in args.queries or ()], args.backend)
         return
     settings = _settings(args)
     if args.command == "serve" and args.workers > 1:
@@ -124,7 +124,7 @@ def run_themes(settings: Settings, granularity: float) -> None:
     from incubator.themes import run_clustering
 
     services = bootstrap(settings)
-    written = run_clustering(services.app, granularity)
+    written = run_clustering(services.app, granularity, backend=services.ml_backend)
     services.runner.wait_for(written.position)
     print(json.dumps({"run": str(written.id), "themes": len(services.read_model.themes())}))
     services.close()
@@ -139,11 +139,15 @@ def create_admin(settings: Settings, email: str, name: str | None,
 
 
 def evaluate_models(csv: Path, text_column: str, label_column: str,
-                    queries: list[Path]) -> None:
-    """Score the default theme pipeline and lookup on labelled texts; print JSON."""
+                    queries: list[Path], backend: str = "tfidf") -> None:
+    """Score the theme pipeline and lookup on labelled texts; print JSON. No fallback
+    here: a measurement of the semantic backend must be one."""
     from incubator.evaluation import evaluate
+    from ml.embeddings import missing
 
-    print(json.dumps(evaluate(csv, text_column, label_column, queries)))
+    if backend == "semantic" and (reason := missing()):
+        raise SystemExit(f"Cannot evaluate the semantic backend: {reason}.")
+    print(json.dumps(evaluate(csv, text_column, label_column, queries, backend)))
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -181,6 +185,8 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--label-column", default="label")
     evaluate.add_argument("--queries", action="append", help="queries for the lookup, "
                           "label `oos` for new ideas; repeat to read several files as one")
+    evaluate.add_argument("--backend", choices=("tfidf", "semantic"), default="tfidf",
+                          help="the text representation (semantic: the optional extra)")
     themes = commands.add_parser("themes", help="the theme model")
     run = themes.add_subparsers(dest="action", required=True).add_parser(
         "run", help="cluster every idea into themes now and record the run")

@@ -102,6 +102,6 @@ def _seed(services: Services, seed: int, clock: DemoClock) -> None:
             app.change_status(idea, status, rng.choice(it_staff), ANSWERS[status])
     seed_campaigns(services, members, categories, it_staff[0], rng, clock)  # on /campaigns
     clock.set(clock.now)
-    written = run_clustering(app)  # so the themes page has something to show
+    written = run_clustering(app, backend=services.ml_backend)  # so /themes shows something
     services.runner.wait_for(written.position, timeout=30)
     seed_outcomes(services, it_staff, clock)  # "you said, we did" on /outcomes

@@ -22,7 +22,8 @@ from typing import cast
 import numpy as np
 from sklearn.metrics import adjusted_rand_score, roc_auc_score, v_measure_score
 
-from ml import SimilarIdeas, ThemeFinder
+from ml import ThemeFinder
+from ml.lookup import similar_ideas
 
 NEW_IDEA_LABEL = "oos"
 K = 5
@@ -31,10 +32,11 @@ Report = dict[str, int | float]
 
 
 def evaluate(corpus: Path, text_column: str = "text", label_column: str = "label",
-             queries: Sequence[Path] = ()) -> Report:
-    """The JSON report: themes on the corpus, and the lookup when queries are given."""
+             queries: Sequence[Path] = (), backend: str = "tfidf") -> Report:
+    """The JSON report: themes on the corpus, and the lookup when queries are given,
+    both on `backend` ("tfidf" or "semantic")."""
     texts, labels = read_labelled(corpus, text_column, label_column)
-    report = themes_report(texts, labels)
+    report = themes_report(texts, labels, backend)
     if queries:
         query_texts: list[str] = []
         query_labels: list[str] = []
@@ -42,7 +44,7 @@ def evaluate(corpus: Path, text_column: str = "text", label_column: str = "label
             more_texts, more_labels = read_labelled(path, text_column, label_column)
             query_texts += more_texts
             query_labels += more_labels
-        report |= lookup_report(texts, labels, query_texts, query_labels)
+        report |= lookup_report(texts, labels, query_texts, query_labels, backend)
     return report
 
 
@@ -55,9 +57,9 @@ def read_labelled(path: Path, text_column: str, label_column: str) -> tuple[list
     return [row[text_column] for row in rows], [row[label_column] for row in rows]
 
 
-def themes_report(texts: list[str], labels: list[str]) -> Report:
+def themes_report(texts: list[str], labels: list[str], backend: str = "tfidf") -> Report:
     started = time.perf_counter()
-    themes = ThemeFinder().fit(texts)
+    themes = ThemeFinder(backend=backend).fit(texts)
     seconds = time.perf_counter() - started
     return {
         "n": len(texts),
@@ -70,8 +72,8 @@ def themes_report(texts: list[str], labels: list[str]) -> Report:
 
 
 def lookup_report(corpus: list[str], corpus_labels: list[str], queries: list[str],
-                  query_labels: list[str]) -> Report:
-    index = SimilarIdeas().fit(corpus)
+                  query_labels: list[str], backend: str = "tfidf") -> Report:
+    index = similar_ideas(backend).fit(corpus)
     right, best = [], []
     for text, label in zip(queries, query_labels, strict=True):
         matches = index.query(text, k=K)

@@ -77,6 +77,8 @@ class Settings:
     # The theme job re-clusters every idea this often (when ideas came since the last
     # run); 0 = only when an owner asks. New ideas join themes as they arrive anyway.
     themes_every_hours: float = 24.0
+    # Similar ideas and themes: "tfidf", or "semantic" with the optional extra installed.
+    ml_backend: str = "tfidf"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -95,6 +97,7 @@ class Settings:
             external_jobs=environ.get("INCUBATOR_EXTERNAL_JOBS", "") in {"1", "true", "yes"},
             projection_batch=int(environ.get("INCUBATOR_PROJECTION_BATCH") or 20_000),
             themes_every_hours=float(environ.get("INCUBATOR_THEMES_EVERY_HOURS") or 24),
+            ml_backend=environ.get("INCUBATOR_ML_BACKEND") or "tfidf",
             **_rate_limits_from(environ),
             forwarded_allow_ips=environ.get("INCUBATOR_FORWARDED_ALLOW_IPS", "127.0.0.1"),
             smtp_host=environ.get("INCUBATOR_SMTP_HOST", ""),
@@ -121,6 +124,7 @@ class Settings:
         env["INCUBATOR_EXTERNAL_JOBS"] = "1" if self.external_jobs else ""
         env["INCUBATOR_PROJECTION_BATCH"] = str(self.projection_batch)
         env["INCUBATOR_THEMES_EVERY_HOURS"] = str(self.themes_every_hours)
+        env["INCUBATOR_ML_BACKEND"] = self.ml_backend
         env.update({var: getattr(self, name) for name, var in RATE_LIMIT_ENV.items()})
         env.update({"INCUBATOR_SMTP_HOST": self.smtp_host,
                     "INCUBATOR_SMTP_PORT": str(self.smtp_port),

@@ -16,7 +16,7 @@ from uuid import UUID
 from eventsourcing.application import Application
 
 from incubator.ideas_log import submissions
-from ml.lookup import SimilarIdeas
+from ml.lookup import SemanticSimilarIdeas, SimilarIdeas, similar_ideas
 
 
 class Lookup(NamedTuple):
@@ -25,11 +25,12 @@ class Lookup(NamedTuple):
 
 
 class SimilarIdeasIndex:
-    def __init__(self, app: Application[Any]) -> None:
+    def __init__(self, app: Application[Any], backend: str = "tfidf") -> None:
         self.app = app
+        self.backend = backend
         self.position = 0
         self.texts: dict[UUID, str] = {}
-        self.model: SimilarIdeas | None = None
+        self.model: SimilarIdeas | SemanticSimilarIdeas | None = None
         self._lock = threading.Lock()
         self._warming: threading.Thread | None = None
 
@@ -62,7 +63,8 @@ class SimilarIdeasIndex:
         self.texts.update(new)
         if self.model is None or self.model.needs_refit():
             if self.texts:
-                self.model = SimilarIdeas().fit(list(self.texts.values()), list(self.texts))
+                self.model = similar_ideas(self.backend).fit(list(self.texts.values()),
+                                                             list(self.texts))
         else:
             for idea, text in new.items():
                 self.model.add(text, idea)

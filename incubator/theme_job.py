@@ -56,8 +56,9 @@ class ThemesJob:
 
     def __init__(self, app: Incubator, read_model: ReadModel, writer: Engine,
                  every_hours: float, tick_s: float = TICK_S,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, backend: str = "tfidf") -> None:
         self.app, self.read_model, self.writer = app, read_model, writer
+        self.backend = backend  # "tfidf" or "semantic", as incubator/ml_backend.py chose
         self.every_s, self.tick_s, self.clock = every_hours * 3600, tick_s, clock
         self.assigner = NewIdeaAssigner(app, read_model)
         self.requests: list[Request] = []
@@ -108,7 +109,7 @@ class ThemesJob:
                             started_at=started)
 
         try:
-            written = run_clustering(self.app, granularity, progress)
+            written = run_clustering(self.app, granularity, progress, self.backend)
         except Exception as error:
             report_progress(self.writer, NAME, FAILED, "The run failed", 100, str(error))
             log.warning("Theme job: run failed: %s", error)
@@ -173,4 +174,4 @@ def request_rerun(app: Incubator, writer: Engine, member_id: UUID, choice: str) 
 
 def themes_job(services: Services) -> ThemesJob:
     return ThemesJob(services.app, services.read_model, services.writer,
-                     services.settings.themes_every_hours)
+                     services.settings.themes_every_hours, backend=services.ml_backend)

@@ -24,6 +24,8 @@ from ml.proposing import proposing_sentence
 from ml.themes import Progress
 
 MODEL_VERSION = "themes-1: word+char TF-IDF, LSA 200, AutoKMeans (silhouette knee)"
+SEMANTIC_MODEL_VERSION = ("themes-1-semantic: all-MiniLM-L6-v2 int8 ONNX embeddings, "
+                          "AutoKMeans (silhouette knee), labels from word TF-IDF")
 MIN_IDEAS = 10
 #: The number of themes is chosen afresh once the idea box is this many times bigger.
 REGROW = 1.5
@@ -34,8 +36,9 @@ DECISIONS = (Theme.Confirmed, Theme.SuggestionMovedIn, Theme.SuggestionMovedOut)
 
 
 def run_clustering(app: Incubator, granularity: float = 1.0,
-                   progress: Progress | None = None) -> Written:
-    """`progress(stage, fraction)` is told each step as it starts."""
+                   progress: Progress | None = None, backend: str = "tfidf") -> Written:
+    """`progress(stage, fraction)` is told each step as it starts. `backend`: "tfidf" or
+    "semantic" (as `incubator.ml_backend.choose_backend` chose)."""
     progress = progress or (lambda stage, fraction: None)
     progress("Reading the ideas", 0.0)
     head = app.recorder.max_notification_id() or 0
@@ -46,7 +49,7 @@ def run_clustering(app: Incubator, granularity: float = 1.0,
         raise NotEnoughIdeasError(
             f"Themes need at least {MIN_IDEAS} ideas ({len(ideas)} so far).")
     previous = _latest_run(app, head)
-    finder = ThemeFinder(**_grain(previous, len(ideas), granularity))
+    finder = ThemeFinder(**_grain(previous, len(ideas), granularity), backend=backend)
     finder.fit(list(ideas.values()),
                progress=lambda stage, done: progress(stage, 0.05 + 0.8 * done))
     progress("Placing the comments that propose something", 0.85)
@@ -60,7 +63,8 @@ def run_clustering(app: Incubator, granularity: float = 1.0,
     # Ideas after `through_position` are the nearest-theme model's to place
     # (incubator/theme_assignment.py) until the next run.
     parameters = _parameters(finder) | {"through_position": head}
-    return app.record_clustering(MODEL_VERSION, parameters, themes)
+    version = SEMANTIC_MODEL_VERSION if backend == "semantic" else MODEL_VERSION
+    return app.record_clustering(version, parameters, themes)
 
 
 def _grain(previous: ClusteringRun.Completed | None, ideas: int,

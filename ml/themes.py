@@ -4,6 +4,9 @@ Text -> word + char TF-IDF -> LSA (TruncatedSVD, L2 again) -> AutoKMeans. LSA 20
 clusters better than sparse TF-IDF (CLINC150, k given: V 0.78 vs 0.76, ARI 0.45 vs
 0.27) and makes k-means 5-20x faster. Labels are read from the sparse word columns,
 which stay readable, not from the LSA space.
+
+`backend="semantic"` clusters sentence embeddings (`ml/embeddings.py`, the optional
+`semantic` extra) instead of LSA; the labels still come from the word columns.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from ml.clustering import AutoKMeans
+from ml.embeddings import SentenceEncoder
 from ml.features import WordMinDf, text_features, word_columns
 
 #: Told the stage a fit starts and how far along it is (0..1).
@@ -41,7 +45,8 @@ class ThemeFinder(ClusterMixin, BaseEstimator):  # type: ignore[misc]
                  n_components: int = 200, sample_size: int = 3000, n_terms: int = 5,
                  n_representatives: int = 3, word_weight: float = 0.5,
                  char_ngram_range: tuple[int, int] = (2, 3),
-                 word_min_df: WordMinDf = "auto", random_state: int | None = 0) -> None:
+                 word_min_df: WordMinDf = "auto", random_state: int | None = 0,
+                 backend: str = "tfidf") -> None:
         self.granularity = granularity
         self.n_themes = n_themes
         self.n_components = n_components
@@ -52,6 +57,7 @@ class ThemeFinder(ClusterMixin, BaseEstimator):  # type: ignore[misc]
         self.char_ngram_range = char_ngram_range
         self.word_min_df = word_min_df
         self.random_state = random_state
+        self.backend = backend
 
     def fit(self, texts: Sequence[str], y: Any = None,
             progress: Progress | None = None) -> ThemeFinder:
@@ -69,16 +75,24 @@ class ThemeFinder(ClusterMixin, BaseEstimator):  # type: ignore[misc]
         features = text_features(len(texts), self.word_weight, self.char_ngram_range,
                                  self.word_min_df)
         sparse = features.fit_transform(texts)
-        progress("Reducing to 200 dimensions (LSA)", 0.15)
-        dims = max(1, min(self.n_components, sparse.shape[0] - 1, sparse.shape[1] - 1))
-        lsa = Pipeline([("svd", TruncatedSVD(dims, random_state=self.random_state)),
-                        ("l2", Normalizer(copy=False))])
-        with np.errstate(divide="ignore", invalid="ignore"):  # explained variance of 1 text
-            dense = lsa.fit_transform(sparse)
+        if self.backend == "semantic":
+            progress("Embedding every text (sentence model)", 0.15)
+            encoder = SentenceEncoder()
+            dense = encoder.encode(texts)
+            self.embedding_: Pipeline | SentenceEncoder = encoder
+        elif self.backend == "tfidf":
+            progress("Reducing to 200 dimensions (LSA)", 0.15)
+            dims = max(1, min(self.n_components, sparse.shape[0] - 1, sparse.shape[1] - 1))
+            lsa = Pipeline([("svd", TruncatedSVD(dims, random_state=self.random_state)),
+                            ("l2", Normalizer(copy=False))])
+            with np.errstate(divide="ignore", invalid="ignore"):  # explained variance of 1 text
+                dense = lsa.fit_transform(sparse)
+            self.embedding_ = Pipeline([("features", features), ("lsa", lsa)])
+        else:
+            raise ValueError(f"unknown backend {self.backend!r}: choose tfidf or semantic")
         progress("Choosing the number of themes and grouping", 0.4)
         self.clusterer_ = AutoKMeans(self.n_themes, self.granularity, self.sample_size,
                                      random_state=self.random_state).fit(dense)
-        self.embedding_ = Pipeline([("features", features), ("lsa", lsa)])
         self.labels_ = self.clusterer_.labels_
         self.n_themes_ = self.clusterer_.n_clusters_
         self.sizes_ = np.bincount(self.labels_, minlength=self.n_themes_)
@@ -97,10 +111,15 @@ class ThemeFinder(ClusterMixin, BaseEstimator):  # type: ignore[misc]
     def nearest(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Each new text's nearest theme and the cosine of the theme's centre with the
         text's LSA projection, not normalised again: a text of words the themes never
-        used keeps a short vector and scores low (see ml/nearest.py)."""
+        used keeps a short vector and scores low (see ml/nearest.py). With sentence
+        embeddings, the cosine of the text's embedding."""
         check_is_fitted(self)
-        features, lsa = self.embedding_.named_steps["features"], self.embedding_.named_steps["lsa"]
-        projected = lsa.named_steps["svd"].transform(features.transform(list(texts)))
+        if isinstance(self.embedding_, Pipeline):
+            features = self.embedding_.named_steps["features"]
+            lsa = self.embedding_.named_steps["lsa"]
+            projected = lsa.named_steps["svd"].transform(features.transform(list(texts)))
+        else:
+            projected = self.embedding_.encode(list(texts))
         centres = self.clusterer_.cluster_centers_
         centres = centres / np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
         scores = np.asarray(projected @ centres.T)
@@ -108,9 +127,11 @@ class ThemeFinder(ClusterMixin, BaseEstimator):  # type: ignore[misc]
         return best, scores[np.arange(len(best)), best]
 
     def transform(self, texts: Sequence[str]) -> np.ndarray:
-        """Texts in the LSA space the themes live in (rows of unit length)."""
+        """Texts in the space the themes live in, LSA or embeddings (rows of unit length)."""
         check_is_fitted(self)
-        return np.asarray(self.embedding_.transform(list(texts)))
+        if isinstance(self.embedding_, Pipeline):
+            return np.asarray(self.embedding_.transform(list(texts)))
+        return self.embedding_.encode(list(texts))
 
 
 def _distinctive_terms(features: Pipeline, sparse: sp.csr_matrix, labels: np.ndarray,
