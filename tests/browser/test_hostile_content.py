@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 from uuid import UUID
 
 import pytest
@@ -49,7 +50,10 @@ class Watched:
         return found
 
     def suspicious_requests(self) -> list[str]:
-        return [url for url in self.requests if "evil" in url or url.endswith("/x")]
+        """Requests to an address the hostile content names. The text itself may travel
+        in a query (the similar-ideas lookup sends what is being typed)."""
+        paths = [(url, urlsplit(url).path) for url in self.requests]
+        return [url for url, path in paths if "evil" in path or path.endswith("/x")]
 
 
 @pytest.fixture
