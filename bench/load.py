@@ -8,7 +8,9 @@ against PostgreSQL with `serve --workers 2` + `incubator worker`.
    it); (b) on a throw-away PostgreSQL database `incubator worker` and `incubator serve
    --workers 2`. Rate limits are lifted (each client acts far faster than a person).
 3. From another process (aiohttp), `--clients` (64) signed-in members, each sending its
-   next request as soon as the last one is answered (closed loop, no think time):
+   next request as soon as the last one is answered (closed loop; with `--think-ms T`,
+   after a pause drawn from an exponential distribution of mean T, as a person reads
+   the page before the next click; the default, 0, measures the servers saturated):
    80 % page views (40 % the board, sorted and paged at random, 30 % an idea page,
    10 % the outcome board), 15 % votes (vote or withdraw, with `HX-Request`), 5 %
    submissions and comments (half each, as plain form posts). The first `--warm-up`
@@ -27,7 +29,7 @@ moves least with other load; PostgreSQL's own processes are counted apart, in
 1-minute load average before and after (the machine is shared: read every figure next
 to it).
 
-Usage: .venv/bin/python bench/load.py [--seconds 60] [--clients 64] [--warm-up 5]
+Usage: .venv/bin/python bench/load.py [--seconds 60] [--clients 64] [--warm-up 5] [--think-ms 0]
        [--only sqlite|postgres] [--web-workers 2]
        [--py-spy DIR]  (py-spy record of the web processes: DIR/<backend>.txt,
        collapsed stacks, and a summary on stderr)
@@ -208,7 +210,7 @@ def drive(backend: str, args: argparse.Namespace, plan_file: Path, port: int,
     driver = subprocess.run(
         [sys.executable, __file__, "--drive", str(plan_file), "--port", str(port),
          "--clients", str(args.clients), "--seconds", str(args.seconds),
-         "--warm-up", str(args.warm_up)],
+         "--warm-up", str(args.warm_up), "--think-ms", str(args.think_ms)],
         capture_output=True, text=True, timeout=args.seconds + args.warm_up + 180, check=False)
     wall = time.perf_counter() - wall
     servers_cpu = sum(cpu_seconds(p.pid) for p in processes) - servers_cpu
@@ -268,7 +270,7 @@ def start_py_spy(processes: list[subprocess.Popen[bytes]], backend: str,
 
 
 async def run_clients(base: str, plan: dict[str, Any], clients: int, seconds: float,
-                      warm_up: float) -> dict[str, Any]:
+                      warm_up: float, think_ms: float = 0.0) -> dict[str, Any]:
     import aiohttp
 
     connector = aiohttp.TCPConnector(limit=clients * 2)
@@ -307,6 +309,8 @@ async def run_clients(base: str, plan: dict[str, Any], clients: int, seconds: fl
                     errors += not ok
                 if not ok:
                     await asyncio.sleep(0.05)
+                if think_ms:
+                    await asyncio.sleep(rng.expovariate(1000 / think_ms))
 
         await asyncio.gather(*(client(n) for n in range(clients)))
         return {"latencies_ms": latencies, "statuses": statuses, "errors": errors,
@@ -347,7 +351,7 @@ class Member:
 def drive_main(args: argparse.Namespace) -> None:
     plan = json.loads(Path(args.drive).read_text())
     result = asyncio.run(run_clients(f"http://127.0.0.1:{args.port}", plan, args.clients,
-                                     args.seconds, args.warm_up))
+                                     args.seconds, args.warm_up, args.think_ms))
     print(json.dumps(result))
 
 
@@ -359,6 +363,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--clients", type=int, default=64)
     parser.add_argument("--warm-up", type=float, default=5.0)
+    parser.add_argument("--think-ms", type=float, default=0.0,
+                        help="mean pause between a member's requests (0: none, saturated)")
     parser.add_argument("--only", choices=("sqlite", "postgres"))
     parser.add_argument("--web-workers", type=int, default=2,
                         help="PostgreSQL: `serve --workers N` (default 2)")
