@@ -83,7 +83,8 @@ class Incubator(Application[UUID]):
         self._group_commit = GroupCommit(self)
         # What can be followed: kind -> a check that raises when the target is missing.
         # Campaigns (or anything else) plug in with their own kind.
-        self.followable: dict[str, Callable[[UUID], object]] = {"idea": self.get_proposal}
+        self.followable: dict[str, Callable[[UUID], object]] = {
+            "idea": self.get_proposal, "campaign": self.get_campaign}
 
     def construct_transcoder(self) -> Transcoder:
         """The library's encoding, decoded faster (see incubator/transcoding.py)."""

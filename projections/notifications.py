@@ -24,9 +24,9 @@ paging of the log gives the same notices. A page's follows, preferences and idea
 titles are read in a few queries up front and its rows written in a few statements
 at the end (`Page`): a rebuild does no per-event round trips.
 
-Other followable things plug in with a handler in `HANDLERS`, e.g. a campaign's
-result event: `lambda page, event, position: page.tell(position, event.timestamp,
-page.followers(event.originator_id), NoticeKind.CAMPAIGN, ...)`.
+- a campaign closed (its results are in): the campaign's followers, but not the
+  owner who closed it. Answering its poll or submitting an idea under it follows it.
+Other followable things plug in with a handler in `HANDLERS`.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection, Engine, Table, delete, select
 
+from domain.campaign import Campaign, PollAnswer
 from domain.comment import Comment
 from domain.follow import Follow
 from domain.member import Member
@@ -54,6 +55,7 @@ from projections.board import utc_naive
 from projections.bulk import dialect_insert, execute_many, upsert
 from projections.tables import (
     NOTIFICATION_TABLES,
+    campaigns,
     email_outbox,
     follows,
     notification_preferences,
@@ -64,6 +66,7 @@ from projections.tables import (
 
 DETAIL_MAX = 300
 IDEA = "idea"
+CAMPAIGN = "campaign"
 CHUNK = 5_000  # ids per IN (...) list
 Choice = tuple[dict[str, str], bool]  # (channel per kind, digest)
 
@@ -193,7 +196,8 @@ class Page:
 
 class NotificationProjection:
     name = "notifications"
-    version = 1  # bump when a handler's logic changes: the next start rebuilds
+    # Bump when a handler's logic changes: the next start rebuilds. 2: campaigns.
+    version = 2
     tables = NOTIFICATION_TABLES
     side_tables = (email_outbox,)  # kept by a rebuild; a replay finds its keys taken
 
@@ -225,6 +229,8 @@ def _members_in(events: Sequence[tuple[Any, int]], page: Page) -> Iterable[UUID]
             yield event.member_id
         elif kind is Outcome.Published:
             yield from event.involved
+        elif kind is PollAnswer.Given:
+            yield event.member_id
 
 
 def _notice_targets(events: Sequence[tuple[Any, int]]) -> Iterable[UUID]:
@@ -237,12 +243,22 @@ def _notice_targets(events: Sequence[tuple[Any, int]]) -> Iterable[UUID]:
         elif kind is Proposal.MergedInto:
             yield event.originator_id
             yield event.canonical_id
+        elif kind is Campaign.Closed:
+            yield event.originator_id
+        elif kind is PollAnswer.Given:
+            yield event.campaign_id
 
 
 # ---- following and preferences ----
 
 def _submitted(page: Page, event: Proposal.Submitted, position: int) -> None:
     page.follow(event.originator_id, event.author_id)
+    if event.campaign_id is not None:  # an idea given to a campaign follows it too
+        page.follow(event.campaign_id, event.author_id, kind=CAMPAIGN)
+
+
+def _answered(page: Page, event: PollAnswer.Given, position: int) -> None:
+    page.follow(event.campaign_id, event.member_id, kind=CAMPAIGN)
 
 
 def _voted(page: Page, event: Vote.Cast | Vote.Recast, position: int) -> None:
@@ -303,6 +319,15 @@ def _published(page: Page, event: Outcome.Published, position: int) -> None:
               f"/outcomes/{event.originator_id}")
 
 
+def _campaign_closed(page: Page, event: Campaign.Closed, position: int) -> None:
+    question = page.conn.execute(select(campaigns.c.question)  # never changes once asked
+                                 .where(campaigns.c.id == event.originator_id)).scalar()
+    told = page.followers(event.originator_id) - {event.closed_by}
+    page.tell(position, event.timestamp, told, NoticeKind.CAMPAIGN, event.originator_id,
+              question or "A campaign", "Closed: the results are in.",
+              f"/campaigns/{event.originator_id}")
+
+
 HANDLERS: dict[type, Callable[[Page, Any, int], None]] = {
     Proposal.Submitted: _submitted,
     Vote.Cast: _voted,
@@ -316,6 +341,8 @@ HANDLERS: dict[type, Callable[[Page, Any, int], None]] = {
     Proposal.StatusChanged: _status_changed,
     Proposal.MergedInto: _merged,
     Outcome.Published: _published,
+    PollAnswer.Given: _answered,
+    Campaign.Closed: _campaign_closed,
 }
 
 

@@ -128,6 +128,8 @@ ACCESS: dict[str, frozenset[str]] = {
     "campaign_close": OWNERS,
     "campaign_answer": STAFF_UP,
     "campaign_idea_submit": STAFF_UP,
+    "campaign_follow": MEMBERS,
+    "campaign_unfollow": MEMBERS,
     # Notifications: every member's own bell, inbox and preferences; following ideas.
     "notification_inbox": MEMBERS,
     "notification_bell": MEMBERS,

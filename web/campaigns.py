@@ -14,7 +14,7 @@ from starlette.responses import Response
 from domain.campaign import CampaignClosedError, InvalidAnswerError, InvalidCampaignError
 from domain.proposal import DESCRIPTION_MAX, TITLE_MAX, TITLE_MIN, InvalidProposalError
 from incubator.rate_limits import IDEAS
-from projections import campaign_queries, outcome_queries
+from projections import campaign_queries, notification_queries, outcome_queries
 from projections.campaign_views import CampaignView
 from web import rate_limiting
 from web.access import forbidden
@@ -98,6 +98,9 @@ async def detail_context(request: Request, campaign_id: UUID, **extra: Any) -> d
         "voted_ids": voted, "may_answer": answering,
         "answer": (await query(campaign_queries.answer_of, engine, campaign_id, member.id)
                    if member else None),
+        "follow_kind": "campaign", "target_id": campaign_id,
+        "following": member is not None and await query(
+            notification_queries.is_following, engine, campaign_id, member.id),
         "themes": () if is_open else await query(campaign_queries.campaign_themes, engine,
                                                  campaign_id),
         "outcome": (await query(outcome_queries.outcome_of_subject, engine, campaign_id)

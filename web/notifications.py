@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from incubator.application import CampaignNotFoundError
 from projections import notification_queries as notices
 from projections.member_views import SignedInMember
 from web.identity import current_member
@@ -53,23 +55,39 @@ async def notification_read(request: Request) -> Response:
 
 
 async def proposal_follow(request: Request) -> Response:
-    return await _follow(request, following=True)
+    return await _follow(request, "idea", following=True)
 
 
 async def proposal_unfollow(request: Request) -> Response:
-    return await _follow(request, following=False)
+    return await _follow(request, "idea", following=False)
 
 
-async def _follow(request: Request, following: bool) -> Response:
-    proposal_id = path_id(request, "proposal_id")
+async def campaign_follow(request: Request) -> Response:
+    return await _follow(request, "campaign", following=True)
+
+
+async def campaign_unfollow(request: Request) -> Response:
+    return await _follow(request, "campaign", following=False)
+
+
+# What can be followed: the path parameter naming it, and its page.
+FOLLOWED = {"idea": ("proposal_id", "/ideas/{}"), "campaign": ("campaign_id", "/campaigns/{}")}
+
+
+async def _follow(request: Request, kind: str, following: bool) -> Response:
+    parameter, page = FOLLOWED[kind]
+    target_id = path_id(request, parameter)
     member = _member(request)
     form = await request.form()
-    next_url = local_url(str(form.get("next") or ""), f"/ideas/{proposal_id}")
-    await command(request, services(request).app.follow, "idea", proposal_id, member.id,
-                  following)
+    next_url = local_url(str(form.get("next") or ""), page.format(target_id))
+    try:
+        await command(request, services(request).app.follow, kind, target_id, member.id,
+                      following)
+    except CampaignNotFoundError as missing:
+        raise HTTPException(404, "There is no campaign at this address.") from missing
     if is_htmx(request):
-        context = {"proposal_id": proposal_id, "following": following, "next": next_url,
-                   "announced": True}
+        context = {"follow_kind": kind, "target_id": target_id, "following": following,
+                   "next": next_url, "announced": True}
         return templates.TemplateResponse(request, "ideas/_follow.html", context)
     return see_other(request, next_url)
 
@@ -79,4 +97,4 @@ async def follow_context(request: Request, proposal_id: UUID) -> dict[str, objec
     member = current_member(request)
     following = member is not None and await query(
         notices.is_following, services(request).read_model.engine, proposal_id, member.id)
-    return {"following": following, "proposal_id": proposal_id}
+    return {"following": following, "follow_kind": "idea", "target_id": proposal_id}

@@ -217,3 +217,24 @@ def test_a_forgotten_member_is_told_nothing_more_and_their_notices_go(board: Ser
 
     assert told(board, author) == []
     assert [m for _, m, _ in outbox(board) if m == author] == []
+
+
+def test_a_closed_campaign_tells_who_answered_gave_ideas_or_followed_it(
+        board: Services) -> None:
+    app = board.app
+    answered, gave_an_idea, chose_to, left, bystander = (uuid4() for _ in range(5))
+    campaign = app.open_campaign("Which service desk hours would work for you?", "",
+                                 category(board), None, "Which hours?",
+                                 ["8-18", "7-19"], OWNER).id
+    app.answer_poll(campaign, answered, 0)
+    app.submit_proposal("A chat line in the evening", "", None, gave_an_idea, campaign)
+    app.follow("campaign", campaign, chose_to)
+    app.answer_poll(campaign, left, 1)
+    app.follow("campaign", campaign, left, following=False)  # their choice wins
+    app.close_campaign(campaign, OWNER, "Thank you.")
+
+    result = ("campaign", "Closed: the results are in.")
+    for member in (answered, gave_an_idea, chose_to):
+        assert told(board, member).count(result) == 1
+    for member in (left, bystander, OWNER):  # nor the owner who closed it
+        assert result not in told(board, member)

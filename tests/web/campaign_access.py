@@ -25,4 +25,6 @@ def campaign_calls(world: World) -> dict[str, tuple[Any, ...]]:
         "campaign_idea_submit": ("POST", f"/campaigns/{open_one}/ideas", 422, {"title": ""}),
         "campaign_close": ("POST", f"/campaigns/{open_one}/close", 422, {"note": "x" * 1001}),
         "outcome_draft_campaign": ("POST", f"/campaigns/{closed}/outcome", 303),
+        "campaign_follow": ("POST", f"/campaigns/{open_one}/follow", 303),
+        "campaign_unfollow": ("POST", f"/campaigns/{open_one}/unfollow", 303),
     }

@@ -167,3 +167,19 @@ def test_a_passed_deadline_closes_the_page_before_the_job_records_it(
         pass
     page = world.client.get(f"/campaigns/{campaign}").text
     assert "Submit an idea</h2>" not in page and ("has passed" in page or "Closed" in page)
+
+
+def test_a_member_follows_a_campaign_to_hear_its_results(world: World, owner: UUID) -> None:
+    page = opened(world, owner)
+    world.sign_in(world.ann)
+    assert 'aria-pressed="false">Follow</button>' in world.client.get(page).text
+    response = world.client.post(f"{page}/follow", headers=HTMX)
+    assert response.status_code == 200 and 'aria-pressed="true">Following' in response.text
+    assert "You follow this campaign" in response.text
+    world.settle()
+    assert 'aria-pressed="true">Following</button>' in world.client.get(page).text
+    world.client.post(f"{page}/unfollow", follow_redirects=False)  # no JavaScript
+    world.settle()
+    assert 'aria-pressed="false">Follow</button>' in world.client.get(page).text
+    missing = world.client.post("/campaigns/00000000-0000-0000-0000-000000000000/follow")
+    assert missing.status_code == 404
