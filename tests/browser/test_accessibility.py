@@ -138,6 +138,9 @@ SIGNED_OUT: dict[str, Visit] = {
     "open campaign": go("/campaigns/{p.open_campaign}"),
     "404 page": go("/ideas/00000000-0000-0000-0000-000000000000"),
     "400 page": go("/ideas/not-an-id"),
+    "outcome board": go("/outcomes"),
+    "board as it was (time travel)": go("/?as_of=2026-01-15"),
+    "idea, time travel to a future date refused": go("/ideas/{p.answered}?as_of=2099-01-15"),
 }
 
 SIGNED_IN: dict[str, Visit] = {
@@ -154,6 +157,8 @@ SIGNED_IN: dict[str, Visit] = {
     "idea history": go("/ideas/{p.answered}/history"),
     "open campaign with poll and idea form": go("/campaigns/{p.open_campaign}"),
     "campaign poll answered": campaign_answered,
+    "notifications inbox": go("/notifications"),
+    "account with notification choices": go("/account"),
 }
 
 
