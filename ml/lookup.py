@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Hashable, Sequence
+from typing import Self
 
 import numpy as np
 import scipy.sparse as sp
@@ -26,7 +27,42 @@ Match = tuple[Hashable, float]
 MERGE_EVERY = 1024
 
 
-class SimilarIdeas(BaseEstimator):  # type: ignore[misc]
+class _Lookup(BaseEstimator):  # type: ignore[misc]
+    """What both lookups share: fitted ideas `ids_`, `alive_` (False once removed),
+    `row_of_` (idea -> row) and the `new_below` threshold."""
+
+    ids_: list[Hashable]
+    alive_: np.ndarray
+    row_of_: dict[Hashable, int]
+    new_below: float
+
+    def remove(self, idea: Hashable) -> Self:
+        """Stop finding an idea (merged, withdrawn); unknown ids are ignored."""
+        check_is_fitted(self)
+        row = self.row_of_.pop(idea, None)
+        if row is not None:
+            self.alive_[row] = False
+        return self
+
+    def looks_new(self, matches: Sequence[Match]) -> bool:
+        """Whether the best of `query`'s matches is too weak to call it a duplicate."""
+        return not matches or matches[0][1] < self.new_below
+
+    def __len__(self) -> int:
+        check_is_fitted(self)
+        return int(self.alive_.sum())
+
+    def _best(self, scores: np.ndarray, k: int) -> list[Match]:
+        """The `k` best rows by score, best first, leaving out scores of 0 or less."""
+        k = min(k, len(scores))
+        if k <= 0:
+            return []
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(self.ids_[row], float(scores[row])) for row in top if scores[row] > 0]
+
+
+class SimilarIdeas(_Lookup):
     """Finds the ideas most similar to a text; ideas can be added and removed one by
     one without refitting the vocabulary.
 
@@ -83,25 +119,11 @@ class SimilarIdeas(BaseEstimator):  # type: ignore[misc]
             self._merge()
         return self
 
-    def remove(self, idea: Hashable) -> SimilarIdeas:
-        """Stop finding an idea (merged, withdrawn); unknown ids are ignored."""
-        check_is_fitted(self)
-        row = self.row_of_.pop(idea, None)
-        if row is not None:
-            self.alive_[row] = False
-        return self
-
     def query(self, text: str, k: int = 5) -> list[Match]:
         """The `k` ideas most similar to `text`, best first, as (id, cosine); ideas
         sharing nothing with the text (cosine 0) are left out."""
         check_is_fitted(self)
-        scores = self._scores(self.one_text_(text))
-        k = min(k, len(scores))
-        if k <= 0:
-            return []
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top], kind="stable")]
-        return [(self.ids_[row], float(scores[row])) for row in top if scores[row] > 0]
+        return self._best(self._scores(self.one_text_(text)), k)
 
     def _scores(self, vector: sp.csr_matrix) -> np.ndarray:
         """Cosine of one vectorised text with every idea, removed ones set to -1."""
@@ -137,7 +159,7 @@ class SimilarIdeas(BaseEstimator):  # type: ignore[misc]
         self.pending_ = None
 
 
-class SemanticSimilarIdeas(BaseEstimator):  # type: ignore[misc]
+class SemanticSimilarIdeas(_Lookup):
     """`SimilarIdeas` on sentence embeddings (the optional `semantic` backend): the same
     methods, cosine of all-MiniLM-L6-v2 vectors instead of TF-IDF.
 
@@ -186,14 +208,6 @@ class SemanticSimilarIdeas(BaseEstimator):  # type: ignore[misc]
         self.alive_ = np.append(self.alive_, True)
         return self
 
-    def remove(self, idea: Hashable) -> SemanticSimilarIdeas:
-        """Stop finding an idea (merged, withdrawn); unknown ids are ignored."""
-        check_is_fitted(self)
-        row = self.row_of_.pop(idea, None)
-        if row is not None:
-            self.alive_[row] = False
-        return self
-
     def query(self, text: str, k: int = 5) -> list[Match]:
         """The `k` ideas most similar to `text`, best first, as (id, cosine); ideas with
         a cosine of 0 or less are left out."""
@@ -204,25 +218,12 @@ class SemanticSimilarIdeas(BaseEstimator):  # type: ignore[misc]
         with _blas().limit(limits=1, user_api="blas"):
             scores = self.rows_[:len(self.ids_)] @ vector
         scores[~self.alive_] = -1.0
-        k = min(k, len(scores))
-        if k <= 0:
-            return []
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top], kind="stable")]
-        return [(self.ids_[row], float(scores[row])) for row in top if scores[row] > 0]
+        return self._best(scores, k)
 
     def needs_refit(self) -> bool:
         """Never: there is no vocabulary to grow out of."""
         check_is_fitted(self)
         return False
-
-    def looks_new(self, matches: Sequence[Match]) -> bool:
-        """Whether the best of `query`'s matches is too weak to call it a duplicate."""
-        return not matches or matches[0][1] < self.new_below
-
-    def __len__(self) -> int:
-        check_is_fitted(self)
-        return int(self.alive_.sum())
 
 
 @functools.cache
