@@ -230,7 +230,12 @@ def _sqlite_engine(path: Path, immediate: bool) -> Engine:
     def _on_begin(conn: Any) -> None:
         # A writer takes the lock up front: a deferred transaction that read first
         # fails at once when another connection wrote in between (WAL snapshot).
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if immediate:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # may wait for the lock, and fail
+        else:
+            # A reader's BEGIN cannot fail or wait: straight to the driver, without the
+            # statement machinery around it (3 % of the server's time under load).
+            conn.connection.dbapi_connection.execute("BEGIN")
 
     return engine
 
