@@ -52,6 +52,9 @@ def url_for(context: dict[str, Any], name: str, /, **path_params: Any) -> URL:
 
 
 templates.env.globals["url_for"] = url_for
+# Templates change with a release, not while it runs: no file check on every include
+# (a board page includes 40 fragments).
+templates.env.auto_reload = False
 
 
 def is_htmx(request: Request) -> bool:
