@@ -76,6 +76,11 @@ class ProjectionRunner:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self.on_page = on_page
+        # Where the next page starts, as this runner left it. `advance` checks it
+        # against the tracking row in the page's own transaction, so it is only
+        # re-read after another runner moved first: one query less a page (13 % of
+        # a single vote's server time went to reading it).
+        self._next_start: int | None = None
         # Set when another process (`incubator worker`) applies the pages: `wait_for`
         # then re-reads the tracking row, besides being told by `moved_to`.
         self.external = False
@@ -92,18 +97,28 @@ class ProjectionRunner:
     def process_batch(self, ahead: Page | None = None) -> int:
         """Apply the next page of events (`ahead`, if it was read from the right
         position); return how many there were."""
-        with self.reader.connect() as conn:
-            start = position_of(conn, self.projection.name)
+        remembered = self._next_start is not None
+        if self._next_start is None:
+            with self.reader.connect() as conn:
+                self._next_start = position_of(conn, self.projection.name)
+        start = self._next_start
         page = ahead if ahead is not None and ahead.start == start else self.read_page(start)
         if page.events:
-            with self.write_lock(), self.engine.begin() as conn:
-                # Claim the page first: a runner that lost the race then fails here
-                # with TrackingConflictError, before writing a duplicate row.
-                advance(conn, self.projection.name, start, page.end)
-                self.projection.apply(conn, page.events)
-                if self.on_page is not None:
-                    self.on_page(conn, self.projection.name, page.end)
+            try:
+                with self.write_lock(), self.engine.begin() as conn:
+                    # Claim the page first: a runner that lost the race then fails here
+                    # with TrackingConflictError, before writing a duplicate row.
+                    advance(conn, self.projection.name, start, page.end)
+                    self.projection.apply(conn, page.events)
+                    if self.on_page is not None:
+                        self.on_page(conn, self.projection.name, page.end)
+            except TrackingConflictError:
+                self._next_start = None
+                if remembered:  # someone else moved it: once more, from the tracking row
+                    return self.process_batch()
+                raise
             JOB_RUNS.labels(f"projection:{self.projection.name}", "applied").inc()
+        self._next_start = page.end
         self._moved_to(page.end)
         return len(page.events)
 
@@ -121,6 +136,7 @@ class ProjectionRunner:
         another thread while this one is written: SQLite and psycopg release the GIL
         while they write, so on a free core the reading overlaps the writing."""
         total, until = 0, until or threading.Event()
+        self._next_start = None  # e.g. after a swap: the tables came from elsewhere
         with _cyclic_gc_paused(), ThreadPoolExecutor(1, thread_name_prefix="read-ahead") as reader:
             with self.reader.connect() as conn:
                 page = self.read_page(position_of(conn, self.projection.name))
@@ -169,6 +185,7 @@ class ProjectionRunner:
 
     def start(self) -> None:
         self._stopping.clear()  # a worker that lost its lease may start again
+        self._next_start = None  # and others may have moved on meanwhile
         name = f"projection-{self.projection.name}"
         self._thread = threading.Thread(target=self._follow, name=name, daemon=True)
         self._thread.start()
