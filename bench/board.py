@@ -39,6 +39,7 @@ from bench._common import (  # noqa: E402
     bench_sessions,
     insert_member_profiles,
     log,
+    machine_speed,
     percentile,
     postgres_database,
     stopwatch,
@@ -163,7 +164,7 @@ def main() -> None:
         log(f"board with {args.ideas:,} ideas on {'PostgreSQL' if url else 'SQLite'}")
         services = stack.enter_context(seeded(settings, args.ideas))
         result = measure(services, args.requests, args.profile)
-    print(json.dumps({**result, "ideas": args.ideas}), flush=True)
+    print(json.dumps({**result, "ideas": args.ideas, "machine": machine_speed()}), flush=True)
 
 
 if __name__ == "__main__":

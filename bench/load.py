@@ -60,6 +60,7 @@ from bench._common import (  # noqa: E402
     bench_sessions,
     insert_member_profiles,
     log,
+    machine_speed,
     percentile,
     postgres_database,
     write_event_log,
@@ -380,7 +381,7 @@ def main() -> None:
         if args.only in (None, backend):
             with tempfile.TemporaryDirectory(prefix="incubator-load-") as tmp:
                 results[backend] = run_backend(backend, args, Path(tmp))
-    print(json.dumps(results), flush=True)
+    print(json.dumps({**results, "machine": machine_speed()}), flush=True)
 
 
 if __name__ == "__main__":

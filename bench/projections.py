@@ -26,7 +26,14 @@ from pathlib import Path
 # shadow the `projections` package: put the repository root there instead.
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
-from bench._common import Mix, log, postgres_database, stopwatch, write_event_log  # noqa: E402
+from bench._common import (  # noqa: E402
+    Mix,
+    log,
+    machine_speed,
+    postgres_database,
+    stopwatch,
+    write_event_log,
+)
 from incubator.bootstrap import bootstrap  # noqa: E402
 from incubator.settings import Settings  # noqa: E402
 from projections.schema import empty_projected_tables  # noqa: E402
@@ -117,6 +124,7 @@ def main() -> None:
             rate = run(settings, args.events, args.profile)
         result["postgres_events_per_s"] = round(rate)
     result["events"] = args.events
+    result["machine"] = machine_speed()
     print(json.dumps(result), flush=True)
 
 

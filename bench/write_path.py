@@ -46,7 +46,7 @@ from uuid import UUID
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)  # see bench/projections.py
 
-from bench._common import bench_sessions, log, member_id, percentile  # noqa: E402
+from bench._common import bench_sessions, log, machine_speed, member_id, percentile  # noqa: E402
 
 WARM_UP_S = 3.0
 IDEAS = 300
@@ -383,6 +383,7 @@ def main() -> None:
         "errors": http["errors"],
         "clients": args.clients,
         "seconds": round(http["seconds"], 1),
+        "machine": machine_speed(),
     }), flush=True)
 
 
