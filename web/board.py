@@ -9,8 +9,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from domain.proposal import Status
+from incubator.bootstrap import Services
 from projections.outcome_queries import ideas_with_outcome
 from projections.queries import SORTS
+from projections.views import BoardPage, CategoryView
 from web import time_travel
 from web.ideas import find_proposal
 from web.identity import current_member
@@ -28,27 +30,39 @@ async def board(request: Request) -> Response:
     page = _page(params.get("page") or "1")
     category = params.get("category") or None
     live = live_url(request, "live_board")  # before reading
-    read_model = services(request).read_model
     when = time_travel.as_of(request)
+    member = current_member(request)
     if when.day is not None:
         board_page = await time_travel.past_board(request, when, sort, status, category, page)
+        voted_ids, answered = frozenset[UUID](), frozenset[UUID]()
+        categories = await query(services(request).read_model.categories)
     else:
-        board_page = await query(read_model.board, sort, status, category, page)
-    member = current_member(request)
-    voted_ids = frozenset[UUID]()
-    if member is not None and board_page.cards and when.day is None:
-        ids = [card.id for card in board_page.cards]
-        voted_ids = await query(read_model.voted_among, member.id, ids)
-    answered = frozenset[UUID]() if when.day is not None else await query(
-        ideas_with_outcome, read_model.engine, [card.id for card in board_page.cards])
+        board_page, voted_ids, answered, categories = await query(
+            _read_board, services(request), sort, status, category, page,
+            member.id if member else None)
     context = {
         "board": board_page, "voted_ids": voted_ids, "sort": sort, "status": status,
         "with_outcome": answered,
         "category": category or "", "live_url": live, "as_of": when,
         "past": when if when.day is not None else None,
-        "categories": await query(read_model.categories), "statuses": list(Status),
+        "categories": categories, "statuses": list(Status),
     }
     return render(request, "board/index.html", context, block="board")
+
+
+def _read_board(
+    found: Services, sort: str, status: Status | None, category: str | None, page: int,
+    member_id: UUID | None,
+) -> tuple[BoardPage, frozenset[UUID], frozenset[UUID], tuple[CategoryView, ...]]:
+    """Everything the board shows, in ONE trip to a worker thread: each trip costs
+    ~0.1 ms, and under load each waits for the event loop to let go of the GIL."""
+    read_model = found.read_model
+    board_page = read_model.board(sort, status, category, page)
+    ids = [card.id for card in board_page.cards]
+    voted_ids = (read_model.voted_among(member_id, ids) if member_id is not None and ids
+                 else frozenset[UUID]())
+    answered = ideas_with_outcome(read_model.engine, ids)
+    return board_page, voted_ids, answered, read_model.categories()
 
 
 def _status(value: str) -> Status | None:

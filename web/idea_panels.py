@@ -15,7 +15,7 @@ from domain.proposal import Status, allowed_transitions
 from projections.member_views import SignedInMember
 from projections.views import ProposalDetail, VoteTally
 from web.identity import current_member
-from web.requests import query, services
+from web.requests import services
 
 #: The order statuses are offered in: the idea's life, then the ways it ends early.
 LIFECYCLE = (Status.OPEN, Status.UNDER_REVIEW, Status.PLANNED, Status.IN_PROGRESS,
@@ -30,18 +30,18 @@ def may_decide(member: SignedInMember | None, proposal: ProposalDetail) -> bool:
     return member.owns(proposal.category_id)
 
 
-async def panel_context(request: Request, proposal: ProposalDetail) -> dict[str, Any]:
-    """Defaults for the idea page's decision and report forms; routes override them."""
+def panel_context(request: Request, proposal: ProposalDetail) -> dict[str, Any]:
+    """Defaults for the idea page's decision and report forms; routes override them.
+    Blocking: call it from a worker thread (see `web.ideas.detail_context`)."""
     read_model = services(request).read_model
     decides = may_decide(current_member(request), proposal)
     merged = proposal.status is Status.MERGED
     return {
-        "merge": await query(read_model.merge_of, proposal.id) if merged else None,
-        "duplicates": await query(read_model.duplicates_of, proposal.id),
+        "merge": read_model.merge_of(proposal.id) if merged else None,
+        "duplicates": read_model.duplicates_of(proposal.id),
         "decides": decides,
         "statuses": [s for s in LIFECYCLE if s in allowed_transitions(proposal.status)],
-        "merge_candidates": (await _candidates(request, proposal)
-                             if decides and not merged else []),
+        "merge_candidates": _candidates(request, proposal) if decides and not merged else [],
         "status_form": {"status": "", "answer": ""}, "status_error": "", "status_field": "",
         "merge_form": {"canonical": "", "reason": ""}, "merge_error": "",
         "unmerge_reason": "", "unmerge_error": "",
@@ -50,12 +50,12 @@ async def panel_context(request: Request, proposal: ProposalDetail) -> dict[str,
     }
 
 
-async def _candidates(request: Request, proposal: ProposalDetail) -> list[VoteTally]:
+def _candidates(request: Request, proposal: ProposalDetail) -> list[VoteTally]:
     """Ideas this one may duplicate: the most similar ones that are not merged."""
     found = services(request)
-    lookup = await query(found.similar.similar, f"{proposal.title}\n{proposal.description}",
-                         MERGE_CANDIDATES + 1)
+    lookup = found.similar.similar(f"{proposal.title}\n{proposal.description}",
+                                   MERGE_CANDIDATES + 1)
     ids = [idea for idea, _ in lookup.matches if idea != proposal.id]
-    tallies = await query(found.read_model.vote_tallies, ids) if ids else {}
+    tallies = found.read_model.vote_tallies(ids) if ids else {}
     return [tallies[i] for i in ids if i in tallies
             and tallies[i].status is not Status.MERGED][:MERGE_CANDIDATES]

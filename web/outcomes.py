@@ -89,16 +89,14 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
-async def idea_outcomes(request: Request, proposal_id: UUID,
-                        category_id: UUID) -> dict[str, object]:
+def idea_outcomes(request: Request, proposal_id: UUID, category_id: UUID) -> dict[str, object]:
     """What the idea page shows of outcomes: the published ones answering it (its
-    own or its theme's) and, for those who may answer, its own outcome in any stage."""
+    own or its theme's) and, for those who may answer, its own outcome in any stage.
+    Blocking: call it from a worker thread (see `web.ideas.detail_context`)."""
     engine = services(request).read_model.engine
     answering = may_answer(request, (category_id,))
-    own = (await query(outcome_queries.outcome_of_subject, engine, proposal_id)
-           if answering else None)
-    return {"idea_outcomes": await query(outcome_queries.published_for_idea, engine,
-                                         proposal_id),
+    own = outcome_queries.outcome_of_subject(engine, proposal_id) if answering else None
+    return {"idea_outcomes": outcome_queries.published_for_idea(engine, proposal_id),
             "own_outcome": own, "may_answer": answering}
 
 
