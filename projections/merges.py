@@ -38,6 +38,10 @@ from projections.board import hot_score
 from projections.hidden import hidden_ids
 from projections.tables import comments, merges, proposals, votes
 
+# Built once: every page of the live projection (each vote) reads it, and building a
+# statement costs more CPU than SQLite spends running this one.
+_MERGE_EDGES = select(merges.c.duplicate_id, merges.c.canonical_id)
+
 
 def recount(conn: Connection, touched: set[UUID], affected: set[UUID]) -> None:
     """Exact counts for the merge trees holding `touched` ideas, and for `affected`
@@ -45,8 +49,7 @@ def recount(conn: Connection, touched: set[UUID], affected: set[UUID]) -> None:
     if not touched and not affected:
         return
     parent: dict[UUID, UUID] = {
-        row.duplicate_id: row.canonical_id
-        for row in conn.execute(select(merges.c.duplicate_id, merges.c.canonical_id))}
+        row.duplicate_id: row.canonical_id for row in conn.execute(_MERGE_EDGES)}
     in_trees = set(parent) | set(parent.values())
     roots = {_root(idea, parent) for idea in (touched & in_trees) | affected}
     children: dict[UUID, list[UUID]] = defaultdict(list)
