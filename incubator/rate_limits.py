@@ -246,7 +246,8 @@ class _LocalCounts:
 
 def _upsert(dialect_insert: Any) -> Any:
     """The counting UPSERT, built once per limiter with its values bound: building it
-    per hit cost more than running it (see projections/queries.py)."""
+    per hit cost more than running it (a hit's transaction on SQLite: 860-935 us built
+    per hit, 260 us prebuilt; see projections/queries.py)."""
     table = rate_limits.c
     upsert = dialect_insert(rate_limits).values(
         key=bindparam("k"), resets_at=bindparam("window_end"), hits=bindparam("n"))
