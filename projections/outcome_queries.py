@@ -86,34 +86,39 @@ def outcome_board(engine: Engine, category_slug: str | None = None,
     return OutcomePage(views, page, pages, int(total), int(people))
 
 
+_LATEST = (select(outcomes).where(_published)
+           .order_by(outcomes.c.updated_at.desc(), outcomes.c.id)
+           .limit(bindparam("limit", type_=Integer)))
+_OUTCOME = select(outcomes).where(outcomes.c.id == bindparam("outcome"))
+_OF_SUBJECT = select(outcomes).where(outcomes.c.subject_id == bindparam("subject"))
+_NOT_WITHDRAWN = select(outcomes).where(outcomes.c.stage != Stage.WITHDRAWN.value)
+
+
 def latest_outcomes(engine: Engine, limit: int = 50) -> tuple[OutcomeView, ...]:
     """For the feed: the most recently published or corrected first."""
     with engine.connect() as conn:
-        rows = conn.execute(select(outcomes).where(_published)
-                            .order_by(outcomes.c.updated_at.desc(), outcomes.c.id)
-                            .limit(limit)).all()
+        rows = conn.execute(_LATEST, {"limit": limit}).all()
         return _views(conn, rows)
 
 
 def outcome(engine: Engine, outcome_id: UUID) -> OutcomeView | None:
     """Any stage: the web shows drafts to those who may edit them only."""
     with engine.connect() as conn:
-        row = conn.execute(select(outcomes).where(outcomes.c.id == outcome_id)).first()
+        row = conn.execute(_OUTCOME, {"outcome": outcome_id}).first()
         return None if row is None else _views(conn, [row])[0]
 
 
 def outcome_of_subject(engine: Engine, subject_id: UUID) -> OutcomeView | None:
     """The outcome drafted for this idea or theme, in any stage."""
     with engine.connect() as conn:
-        row = conn.execute(select(outcomes).where(outcomes.c.subject_id == subject_id)).first()
+        row = conn.execute(_OF_SUBJECT, {"subject": subject_id}).first()
         return None if row is None else _views(conn, [row])[0]
 
 
 def outcomes_by_subject(engine: Engine) -> dict[UUID, OutcomeView]:
     """Every drafted outcome that is not withdrawn, by its idea or theme (few)."""
     with engine.connect() as conn:
-        rows = conn.execute(select(outcomes).where(
-            outcomes.c.stage != Stage.WITHDRAWN.value)).all()
+        rows = conn.execute(_NOT_WITHDRAWN).all()
         return {view.subject_id: view for view in _views(conn, rows)}
 
 
@@ -143,13 +148,15 @@ def ideas_with_outcome(engine: Engine, proposal_ids: list[UUID]) -> frozenset[UU
             _IDEAS_WITH_OUTCOME, {"ids": list(proposal_ids)}).scalars())
 
 
+_THEME_CATEGORIES = (select(proposals.c.category_id).distinct()
+                     .join(theme_members, theme_members.c.proposal_id == proposals.c.id)
+                     .where(theme_members.c.theme_id == bindparam("theme")))
+
+
 def theme_category_ids(engine: Engine, theme_id: UUID) -> tuple[UUID, ...]:
     """The categories of a theme's ideas now: who may answer for the theme."""
-    query = (select(proposals.c.category_id).distinct()
-             .join(theme_members, theme_members.c.proposal_id == proposals.c.id)
-             .where(theme_members.c.theme_id == theme_id))
     with engine.connect() as conn:
-        return tuple(conn.execute(query).scalars())
+        return tuple(conn.execute(_THEME_CATEGORIES, {"theme": theme_id}).scalars())
 
 
 _SPANS = (select(outcome_categories.c.outcome_id, outcome_categories.c.category_id)
