@@ -27,10 +27,10 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, case, delete, select
+from sqlalchemy import Connection, Engine, Table, bindparam, case, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.dml import ReturningInsert
 
 from incubator.settings import Settings
 from projections.tables import rate_limits
@@ -244,7 +244,8 @@ class _LocalCounts:
                 known.pop(key, None)
 
 
-def _upsert(dialect_insert: Any) -> Any:
+def _upsert(dialect_insert: Callable[[Table], postgresql.Insert | sqlite.Insert],
+            ) -> ReturningInsert[int, int]:
     """The counting UPSERT, built once per limiter with its values bound: building it
     per hit cost more than running it (a hit's transaction on SQLite: 860-935 us built
     per hit, 260 us prebuilt; see projections/queries.py)."""
