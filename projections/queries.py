@@ -7,7 +7,9 @@ a `select()` per call, and computing its cache key, was most of SQLAlchemy's sha
 (42 %) of the server's CPU under load: `sessions.session_member` took 480-550 us a
 call built per call, ~210 us prebuilt (raw sqlite3: ~12 us). SQLAlchemy memoizes the
 cache key on the statement object and compiles once per key, so reuse skips both.
-Keep to it in the query modules.
+Keep to it in the query modules: `bindparam("ids", expanding=True)` for an IN list
+(an empty list works), and a `type_` for a bind that no column compares with (LIMIT,
+OFFSET: `type_=Integer`), as both databases run the same statement.
 """
 
 from __future__ import annotations
@@ -108,7 +110,7 @@ def _board_count(by_status: bool, by_category: bool) -> Select[Any]:
         - hidden_count(*filters))
 
 
-@cache
+@cache  # bounded: an unknown sort raises (web/board.py refuses it first), uncached
 def _board_page(sort: str, by_status: bool, by_category: bool) -> Select[Any]:
     # Count and page through rm_proposals alone, then join names onto the page's
     # rows only: joining first made SQLite join (and sort) every idea (count 5 ms

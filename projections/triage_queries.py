@@ -149,7 +149,6 @@ def _open_reports(conn: Connection, targets: list[UUID]) -> Waiting:
     return found
 
 
-
 _OPEN_REPORT_COUNT = (select(func.count(func.distinct(moderation.c.target_id)))
                       .join(reports, reports.c.target_id == moderation.c.target_id)
                       .where(reports.c.position > moderation.c.decided_position))
