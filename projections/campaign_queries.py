@@ -99,18 +99,21 @@ def campaign_ideas_of(engine: Engine, campaign_id: UUID,
                      for row in conn.execute(_ideas_of("limit" in values), values))
 
 
+_theme_ideas = func.count(theme_members.c.proposal_id)
+_THEMES = (select(themes.c.id, themes.c.label, _theme_ideas.label("ideas"))
+           .join(theme_members, theme_members.c.theme_id == themes.c.id)
+           .join(campaign_ideas, campaign_ideas.c.proposal_id == theme_members.c.proposal_id)
+           .where(campaign_ideas.c.campaign_id == bindparam("campaign"),
+                  visible(campaign_ideas.c.proposal_id))
+           .group_by(themes.c.id, themes.c.label)
+           .order_by(_theme_ideas.desc(), themes.c.label))
+
+
 def campaign_themes(engine: Engine, campaign_id: UUID) -> tuple[CampaignTheme, ...]:
     """The themes (of the latest clustering run) its ideas fall into, the biggest first."""
-    ideas = func.count(theme_members.c.proposal_id)
-    query = (select(themes.c.id, themes.c.label, ideas.label("ideas"))
-             .join(theme_members, theme_members.c.theme_id == themes.c.id)
-             .join(campaign_ideas, campaign_ideas.c.proposal_id == theme_members.c.proposal_id)
-             .where(campaign_ideas.c.campaign_id == campaign_id,
-                    visible(campaign_ideas.c.proposal_id))
-             .group_by(themes.c.id, themes.c.label)
-             .order_by(ideas.desc(), themes.c.label))
     with engine.connect() as conn:
-        return tuple(CampaignTheme(**row._asdict()) for row in conn.execute(query))
+        return tuple(CampaignTheme(**row._asdict())
+                     for row in conn.execute(_THEMES, {"campaign": campaign_id}))
 
 
 _ANSWER_OF = select(poll_answers.c.option).where(
