@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from uuid import UUID
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from projections.hidden import visible
 from projections.tables import history, merges, notifications, outcomes, theme_members
@@ -34,20 +34,28 @@ PARTS = {
 }
 
 
+# Built once, values bound (projections/queries.py says why): run on every change.
+_CHANGED = (
+    select(history.c.proposal_id, history.c.kind).distinct()
+    .where(history.c.position > bindparam("after"), history.c.position <= bindparam("upto"),
+           visible(history.c.proposal_id))  # a hidden idea's activity stays unsaid
+)
+_ROOTS = select(merges.c.duplicate_id, merges.c.root_id).where(
+    merges.c.duplicate_id.in_(bindparam("ids", expanding=True)))
+_NOTIFIED = (
+    select(notifications.c.member_id).distinct()
+    .where(notifications.c.position > bindparam("after"),
+           notifications.c.position <= bindparam("upto"))
+)
+
+
 def changed_topics(conn: Connection, after: int, upto: int) -> set[str]:
     """The topics that the events at positions after `after` up to `upto` change."""
-    rows = conn.execute(
-        select(history.c.proposal_id, history.c.kind).distinct()
-        .where(history.c.position > after, history.c.position <= upto,
-               visible(history.c.proposal_id))  # a hidden idea's activity stays unsaid
-    ).all()
+    span = {"after": after, "upto": upto}
+    rows = conn.execute(_CHANGED, span).all()
     ids = {row.proposal_id for row in rows}
-    roots = dict(conn.execute(
-        select(merges.c.duplicate_id, merges.c.root_id).where(merges.c.duplicate_id.in_(ids))
-    ).all()) if ids else {}
-    topics = {f"member:{member}" for member in conn.execute(
-        select(notifications.c.member_id).distinct()
-        .where(notifications.c.position > after, notifications.c.position <= upto)).scalars()}
+    roots = dict(conn.execute(_ROOTS, {"ids": list(ids)}).all()) if ids else {}
+    topics = {f"member:{member}" for member in conn.execute(_NOTIFIED, span).scalars()}
     for proposal_id, kind in rows:
         part = PARTS.get(kind, "status")
         if part == "new":

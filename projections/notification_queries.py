@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Engine, and_, func, select
+from sqlalchemy import BindParameter, ColumnElement, Engine, Integer, and_, bindparam, func, select
 
 from projections.notifications import _insert_new, followers_of, parse_channels
 from projections.tables import follows, notification_preferences, notification_reads, notifications
@@ -32,29 +32,37 @@ class Preferences:
     digest: bool
 
 
-def _read_join(member_id: UUID) -> ColumnElement[bool]:
+def _read_join(member_id: UUID | ColumnElement[UUID]) -> ColumnElement[bool]:
     return and_(notification_reads.c.member_id == member_id,
                 notification_reads.c.position == notifications.c.position)
 
 
+# Built once, values bound (projections/queries.py says why): every page's bell.
+_member: BindParameter[UUID] = bindparam("member")
+_UNREAD_COUNT = (select(func.count()).select_from(notifications)
+                 .outerjoin(notification_reads, _read_join(_member))
+                 .where(notifications.c.member_id == _member,
+                        notification_reads.c.position.is_(None)))
+_INBOX = (select(notifications, notification_reads.c.position.is_not(None).label("read"))
+          .outerjoin(notification_reads, _read_join(_member))
+          .where(notifications.c.member_id == _member)
+          .order_by(notifications.c.position.desc())
+          .limit(bindparam("limit", type_=Integer)))
+_IS_FOLLOWING = select(follows.c.following).where(follows.c.target_id == bindparam("target"),
+                                                  follows.c.member_id == _member)
+
+
 def unread_count(engine: Engine, member_id: UUID) -> int:
-    query = (select(func.count()).select_from(notifications)
-             .outerjoin(notification_reads, _read_join(member_id))
-             .where(notifications.c.member_id == member_id,
-                    notification_reads.c.position.is_(None)))
     with engine.connect() as conn:
-        return int(conn.execute(query).scalar_one())
+        return int(conn.execute(_UNREAD_COUNT, {"member": member_id}).scalar_one())
 
 
 def inbox(engine: Engine, member_id: UUID, limit: int = INBOX_PAGE) -> list[Notice]:
     """The member's latest notices, newest first."""
-    query = (select(notifications, notification_reads.c.position.is_not(None).label("read"))
-             .outerjoin(notification_reads, _read_join(member_id))
-             .where(notifications.c.member_id == member_id)
-             .order_by(notifications.c.position.desc()).limit(limit))
     with engine.connect() as conn:
         return [Notice(row.position, row.kind, row.subject_id, row.title, row.detail,
-                       row.link, row.at, bool(row.read)) for row in conn.execute(query)]
+                       row.link, row.at, bool(row.read))
+                for row in conn.execute(_INBOX, {"member": member_id, "limit": limit})]
 
 
 def mark_read(engine: Engine, member_id: UUID, positions: list[int] | None = None) -> None:
@@ -69,10 +77,9 @@ def mark_read(engine: Engine, member_id: UUID, positions: list[int] | None = Non
 
 
 def is_following(engine: Engine, target_id: UUID, member_id: UUID) -> bool:
-    query = select(follows.c.following).where(follows.c.target_id == target_id,
-                                               follows.c.member_id == member_id)
     with engine.connect() as conn:
-        return bool(conn.execute(query).scalar())
+        return bool(conn.execute(
+            _IS_FOLLOWING, {"target": target_id, "member": member_id}).scalar())
 
 
 def followers(engine: Engine, target_ids: list[UUID]) -> list[UUID]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Engine, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from domain.member import Role
@@ -33,19 +33,22 @@ def add_session(engine: Engine, token_hash: str, member_id: UUID, now: datetime)
             token_hash=token_hash, member_id=member_id, created_at=now, last_seen_at=now))
 
 
+# Every request runs this: built once (see projections/queries.py for why).
+_SESSION_MEMBER = (
+    select(member_sessions.c.member_id, member_sessions.c.created_at,
+           member_sessions.c.last_seen_at, member_profiles.c.display_name,
+           member_roles.c.role, member_roles.c.category_id)
+    .join(members, members.c.id == member_sessions.c.member_id)
+    .outerjoin(member_profiles, member_profiles.c.id == member_sessions.c.member_id)
+    .outerjoin(member_roles, member_roles.c.member_id == member_sessions.c.member_id)
+    .where(member_sessions.c.token_hash == bindparam("token"), members.c.status == "active")
+)
+
+
 def session_member(engine: Engine, token_hash: str) -> SignedInMember | None:
     """The active member behind a session, with their roles; None if there is none."""
-    query = (
-        select(member_sessions.c.member_id, member_sessions.c.created_at,
-               member_sessions.c.last_seen_at, member_profiles.c.display_name,
-               member_roles.c.role, member_roles.c.category_id)
-        .join(members, members.c.id == member_sessions.c.member_id)
-        .outerjoin(member_profiles, member_profiles.c.id == member_sessions.c.member_id)
-        .outerjoin(member_roles, member_roles.c.member_id == member_sessions.c.member_id)
-        .where(member_sessions.c.token_hash == token_hash, members.c.status == "active")
-    )
     with engine.connect() as conn:
-        rows = conn.execute(query).all()
+        rows = conn.execute(_SESSION_MEMBER, {"token": token_hash}).all()
     if not rows:
         return None
     first = rows[0]

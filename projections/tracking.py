@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from projections.tables import tracking
 
+# Built once, values bound (projections/queries.py says why): every projected batch
+# reads and moves its position. The names are no column's, so `update` won't SET them.
+_POSITION = select(tracking.c.position).where(tracking.c.projection == bindparam("name"))
+_ADVANCE = (
+    update(tracking)
+    .where(tracking.c.projection == bindparam("name"), tracking.c.position == bindparam("start"))
+    .values(position=bindparam("end"))
+)
+
 
 def position_of(conn: Connection, projection: str) -> int:
-    found = conn.execute(
-        select(tracking.c.position).where(tracking.c.projection == projection)
-    ).scalar()
+    found = conn.execute(_POSITION, {"name": projection}).scalar()
     return int(found or 0)
 
 
@@ -29,11 +36,7 @@ def reset(conn: Connection, projection: str) -> None:
 def advance(conn: Connection, projection: str, start: int, end: int) -> None:
     """Move from `start` to `end` in the caller's transaction, or raise if someone
     else moved first: the caller rolls back, so each event is applied once."""
-    moved = conn.execute(
-        update(tracking)
-        .where(tracking.c.projection == projection, tracking.c.position == start)
-        .values(position=end)
-    )
+    moved = conn.execute(_ADVANCE, {"name": projection, "start": start, "end": end})
     if moved.rowcount != 1:
         raise TrackingConflictError(f"{projection} is no longer at position {start}.")
 

@@ -7,7 +7,16 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, CompoundSelect, Connection, Engine, Select, func, select
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Connection,
+    Engine,
+    Select,
+    bindparam,
+    func,
+    select,
+)
 
 from domain.proposal import Status
 from projections.hidden import visible
@@ -31,9 +40,10 @@ def _name(member_id: ColumnElement[Any]) -> ColumnElement[str]:
         .scalar_subquery(), FORMER_MEMBER)
 
 
-def counted_for(idea_id: UUID) -> CompoundSelect[tuple[UUID]]:
+def counted_for(idea_id: UUID | ColumnElement[UUID]) -> CompoundSelect[tuple[UUID]]:
     """The ideas whose votes and comments count for `idea_id`: itself unless it is
-    merged, and every idea merged into it at any depth."""
+    merged, and every idea merged into it at any depth. Give a `bindparam` for a
+    statement built once (projections/queries.py says why)."""
     own = select(proposals.c.id).where(
         proposals.c.id == idea_id, proposals.c.id.not_in(select(merges.c.duplicate_id)))
     return own.union(select(merges.c.duplicate_id).where(merges.c.root_id == idea_id))
@@ -51,19 +61,24 @@ def _merge_rows() -> Select[Any]:
     )
 
 
+# Built once: every idea page asks both (projections/queries.py says why).
+_MERGE_OF = _merge_rows().where(merges.c.duplicate_id == bindparam("idea"))
+_DUPLICATES_OF = (_merge_rows().where(merges.c.canonical_id == bindparam("idea"))
+                  .order_by(merges.c.merged_at, merges.c.duplicate_id))
+
+
 def merge_of(engine: Engine, proposal_id: UUID) -> MergeView | None:
     """Where a merged idea went (None if it isn't merged)."""
     with engine.connect() as conn:
-        row = conn.execute(_merge_rows().where(merges.c.duplicate_id == proposal_id)).first()
+        row = conn.execute(_MERGE_OF, {"idea": proposal_id}).first()
     return None if row is None else MergeView(**row._asdict())
 
 
 def duplicates_of(engine: Engine, proposal_id: UUID) -> tuple[MergeView, ...]:
     """The ideas merged straight into this one, oldest merge first."""
-    query = (_merge_rows().where(merges.c.canonical_id == proposal_id)
-             .order_by(merges.c.merged_at, merges.c.duplicate_id))
     with engine.connect() as conn:
-        return tuple(MergeView(**row._asdict()) for row in conn.execute(query))
+        return tuple(MergeView(**row._asdict())
+                     for row in conn.execute(_DUPLICATES_OF, {"idea": proposal_id}))
 
 
 def theme_members_of(engine: Engine, theme_id: UUID) -> tuple[UUID, ...]:
@@ -134,15 +149,16 @@ def _open_reports(conn: Connection, targets: list[UUID]) -> Waiting:
     return found
 
 
+_OPEN_REPORT_COUNT = (select(func.count(func.distinct(moderation.c.target_id)))
+                      .join(reports, reports.c.target_id == moderation.c.target_id)
+                      .where(reports.c.position > moderation.c.decided_position))
+
 
 def open_report_count(engine: Engine) -> int:
     """How many ideas and comments have reports waiting for an admin (the header's
     count): one indexed join over the few moderated items."""
-    waiting = (select(func.count(func.distinct(moderation.c.target_id)))
-               .join(reports, reports.c.target_id == moderation.c.target_id)
-               .where(reports.c.position > moderation.c.decided_position))
     with engine.connect() as conn:
-        return int(conn.execute(waiting).scalar_one())
+        return int(conn.execute(_OPEN_REPORT_COUNT).scalar_one())
 
 
 def theme_ideas(engine: Engine) -> dict[UUID, tuple[VoteTally, ...]]:
