@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, insert, update
 from domain.campaign import Campaign, PollAnswer
 from domain.proposal import Proposal
 from projections.board import utc_naive
+from projections.dispatch import Handlers
 from projections.tables import (
     CAMPAIGN_TABLES,
     campaign_ideas,
@@ -31,8 +32,11 @@ class CampaignProjection:
     tables = CAMPAIGN_TABLES
 
     def apply(self, conn: Connection, events: Sequence[tuple[Any, int]]) -> None:
+        handler_of = _handlers.of  # see projections/dispatch.py: no wrapper per event
         for event, _position in events:
-            self.process_event(event, conn)
+            handler = handler_of(type(event))
+            if handler is not None:
+                handler(self, event, conn)
 
     def caught_up(self, engine: Engine) -> None:
         """Nothing: the board's `caught_up` remakes every projected table's indexes."""
@@ -88,3 +92,6 @@ def _count(conn: Connection, campaign_id: Any, option: int, delta: int) -> None:
     conn.execute(update(campaign_options).where(
         campaign_options.c.campaign_id == campaign_id, campaign_options.c.position == option,
     ).values(answers=campaign_options.c.answers + delta))
+
+
+_handlers = Handlers(CampaignProjection)
