@@ -76,18 +76,26 @@ Converter = Callable[[list[Any]], list[Any]]
 
 def _faster(process: Any) -> Converter | None:
     """A bind processor, as a function of a whole column. Where it writes UUIDs as 32
-    hex digits, or naive datetimes as `isoformat(" ", "microseconds")` (as SQLite's
-    DATETIME does, formatting each field in Python), those values are formatted by C
-    code inside one comprehension: a Python call per value was 10 % of a rebuild
-    (866,000 UUIDs, 290,000 datetimes); anything else still goes to `process`."""
+    hex digits, booleans as 1 and 0, or naive datetimes as `isoformat(" ",
+    "microseconds")` (as SQLite's DATETIME does, formatting each field in Python),
+    those values are converted by C code inside one comprehension: a Python call per
+    value was 10 % of a rebuild (866,000 UUIDs, 290,000 datetimes, 260,000 booleans);
+    anything else still goes to `process`."""
     if process is None:
         return None
     if _writes_uuid_hex(process):
         def hex_digits(values: list[Any]) -> list[Any]:
-            # What UUID.hex does, without its Python frame.
-            return [f"{v.int:032x}" if type(v) is UUID else process(v) for v in values]
+            # What UUID.hex does, without its Python frame ("%" is 2.5x faster than
+            # an f-string's format spec here).
+            return ["%032x" % v.int if type(v) is UUID else process(v)  # noqa: UP031
+                    for v in values]
 
         return hex_digits
+    if _writes_bool_as_int(process):
+        def zero_one(values: list[Any]) -> list[Any]:
+            return [1 if v is True else 0 if v is False else process(v) for v in values]
+
+        return zero_one
     try:
         same = all(process(t) == t.isoformat(" ", "microseconds") for t in _SAMPLES)
     except Exception:  # a processor for another type
@@ -100,6 +108,14 @@ def _faster(process: Any) -> Converter | None:
                 else process(v) for v in values]
 
     return iso
+
+
+def _writes_bool_as_int(process: Any) -> bool:
+    try:
+        written = process(True), process(False)
+    except Exception:  # a processor for another type
+        return False
+    return type(written[0]) is int and written == (1, 0)
 
 
 def _writes_uuid_hex(process: Any) -> bool:

@@ -54,7 +54,10 @@ class RowChanges:
             for column, delta in deltas.items():
                 pending[column] += delta
             return
-        counters = self.increments[table].setdefault(key, {})
+        counters = self.increments[table].get(key)
+        if counters is None:  # the first for this row (most): `deltas` is our own dict
+            self.increments[table][key] = deltas
+            return
         for column, delta in deltas.items():
             counters[column] = counters.get(column, 0) + delta
 

@@ -146,17 +146,22 @@ class Page:
         if any(member not in choices for member in told):
             self.load_choices(told)
         when = utc_naive(at)
+        # Looked up once, not per member: an enum's `value` and hash are Python calls.
+        value, default, short = kind.value, DEFAULT_CHANNELS[kind], title[:200]
         for member in told:
-            channels, digest = self.choices.get(member) or (DEFAULT_CHANNELS, False)
-            channel = channels.get(kind.value, DEFAULT_CHANNELS[kind])
+            choice = choices.get(member)
+            if choice is None:  # the defaults
+                channel, digest = default, False
+            else:
+                channel, digest = choice[0].get(value, default), choice[1]
             if channel == Channel.OFF:
                 continue
-            self.inbox.append({"position": position, "member_id": member, "kind": kind.value,
-                               "subject_id": subject_id, "title": title[:200],
+            self.inbox.append({"position": position, "member_id": member, "kind": value,
+                               "subject_id": subject_id, "title": short,
                                "detail": detail, "link": link, "at": when})
             if channel == Channel.EMAIL:
                 self.mail.append({
-                    "key": f"{position}:{member}", "member_id": member, "kind": kind.value,
+                    "key": f"{position}:{member}", "member_id": member, "kind": value,
                     "subject": _subject(kind, title),
                     "body": f"{title}\n\n{detail}\n\n{{base_url}}{link}\n",
                     "event_at": when, "digest": digest, "state": "pending", "attempts": 0,
