@@ -19,13 +19,14 @@ from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, String, select, type_coerce
 
 from domain.category import Category
 from domain.clustering import ClusteringRun
 from domain.comment import Comment
 from domain.proposal import Proposal, Status
 from domain.vote import Vote
+from projections.bulk import uuid_of
 from projections.changes import RowChanges
 from projections.dispatch import Handlers
 from projections.schema import create_missing_indexes
@@ -202,19 +203,21 @@ class BoardProjection:
         if not counters:
             return
         rows = conn.execute(
-            select(proposals.c.id, proposals.c.votes, proposals.c.comments,
-                   proposals.c.created_at)
+            select(_STORED_ID, proposals.c.votes, proposals.c.comments, proposals.c.created_at)
             .where(proposals.c.id.in_(list(counters)))
         ).all()
         for r in rows:
-            deltas = counters[r.id]
+            key = uuid_of(r.id)
+            deltas = counters[key]
             votes = r.votes + deltas.get("votes", 0)
-            changes.update(proposals, r.id, votes=votes,
+            changes.update(proposals, key, votes=votes,
                            comments=r.comments + deltas.get("comments", 0),
                            hot=hot_score(votes, r.created_at))
 
 
 _handlers = Handlers(BoardProjection)
+# The ideas' ids as stored, made into UUIDs by `uuid_of` (projections/bulk.py).
+_STORED_ID = type_coerce(proposals.c.id, String).label("id")
 
 
 def _record(

@@ -33,6 +33,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 from uuid import UUID
 
@@ -93,8 +95,10 @@ class Page:
             found: dict[UUID, dict[UUID, bool]] = {t: {} for t in chunk}
             rows = self.conn.execute(select(_TARGET_ID, _MEMBER_ID, follows.c.following)
                                      .where(follows.c.target_id.in_(chunk)))
-            for target, member, on in rows:
-                found[uuid_of(target)][uuid_of(member)] = on
+            for target, same in groupby(rows, key=_first):  # rows come in key order
+                known = found[uuid_of(target)]
+                for _, member, on in same:
+                    known[uuid_of(member)] = on
             for row in self.writes.values():  # not written yet
                 target, member = row["target_id"], row["member_id"]
                 if target in found and (row["chosen"] or member not in found[target]):
@@ -381,6 +385,9 @@ def _excerpt(text: str) -> str:
 def _chunks(ids: list[UUID]) -> Iterable[list[UUID]]:
     for start in range(0, len(ids), CHUNK):
         yield ids[start:start + CHUNK]
+
+
+_first = itemgetter(0)
 
 
 def _as_int(member: UUID) -> int:
