@@ -54,9 +54,8 @@ class RowChanges:
             for column, delta in deltas.items():
                 pending[column] += delta
             return
-        counters = self.increments[table].get(key)
-        if counters is None:  # the first for this row (most): `deltas` is our own dict
-            self.increments[table][key] = deltas
+        counters = self.increments[table].setdefault(key, deltas)
+        if counters is deltas:  # the first for this row (most): `deltas` is our own dict
             return
         for column, delta in deltas.items():
             counters[column] = counters.get(column, 0) + delta
