@@ -69,11 +69,8 @@ class BoardProjection:
     def apply(self, conn: Connection, events: Sequence[tuple[Any, int]]) -> None:
         """Write the rows for a batch of (event, log position) in `conn`'s transaction."""
         changes = RowChanges()
-        handler_of = _handlers.of  # see projections/dispatch.py
-        for event, position in events:
-            handler = handler_of(type(event))
-            if handler is not None:
-                handler(self, event, position, changes)
+        for handler, event, position in _handlers.applicable(events):  # dispatch.py
+            handler(self, event, position, changes)
         self._score(conn, changes)
         changes.flush(conn)
         triage.settle(conn, changes)
