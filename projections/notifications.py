@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from itertools import groupby
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 from uuid import UUID
 
@@ -104,7 +104,7 @@ class Page:
                 if target in found and (row["chosen"] or member not in found[target]):
                     found[target][member] = row["following"]
             self.following.update(found)
-            self.on.update((t, {m for m, on in known.items() if on}) for t, known in found.items())
+            self.on.update((t, _following_now(known)) for t, known in found.items())
             rows = self.conn.execute(select(_PROPOSAL_ID, proposals.c.title)
                                      .where(proposals.c.id.in_(chunk)))
             self.titles.update((uuid_of(id_), title) for id_, title in rows)
@@ -227,10 +227,25 @@ class NotificationProjection:
         """Nothing: the board's `caught_up` remakes every projected table's indexes."""
 
 
-def _members_in(events: Sequence[tuple[Any, int]], page: Page) -> Iterable[UUID]:
-    """Everyone this page may tell: followers already known, and whoever acts in it."""
+def _members_in(events: Sequence[tuple[Any, int]], page: Page) -> set[UUID]:
+    """Everyone this page may tell: followers already known, and whoever acts in it.
+    A set filled from dicts and sets takes their keys' stored hashes: a UUID's
+    `__hash__` is a Python call, and the followers are most of the page's members."""
+    members: set[UUID] = set()
     for known in page.following.values():
-        yield from known
+        members.update(known)
+    members.update(_actors(events))
+    return members
+
+
+def _following_now(known: dict[UUID, bool]) -> set[UUID]:
+    """Members of `known` that follow (nearly all): copied with their stored hashes."""
+    now = set(known)
+    now.difference_update([member for member, on in known.items() if not on])
+    return now
+
+
+def _actors(events: Sequence[tuple[Any, int]]) -> Iterable[UUID]:
     for event, _ in events:
         kind = type(event)
         if kind is Vote.Cast or kind is Vote.Recast:
@@ -390,8 +405,7 @@ def _chunks(ids: list[UUID]) -> Iterable[list[UUID]]:
 _first = itemgetter(0)
 
 
-def _as_int(member: UUID) -> int:
-    return member.int
+_as_int = attrgetter("int")  # in C: a key function called for every member told
 
 
 # Ids read as stored, made into UUIDs by `uuid_of` (see projections/bulk.py).
