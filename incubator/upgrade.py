@@ -26,6 +26,7 @@ from sqlalchemy.schema import CreateTable, DropTable
 from incubator.outages import TRANSIENT_ERRORS
 from incubator.runner import RETRY_AFTER_S, ProjectionRunner
 from projections import tracking, versions
+from projections.schema import freed_pages_not_zeroed
 from projections.shadow import Shadow
 
 log = logging.getLogger(__name__)
@@ -139,7 +140,7 @@ class Upgrade:
 def rebuild_in_place(runner: ProjectionRunner, shadow: Shadow) -> None:
     """Empty tables of the code's version for `projections rebuild` (app stopped)."""
     projection: Any = runner.projection
-    with runner.engine.begin() as conn:
+    with runner.engine.begin() as conn, freed_pages_not_zeroed(conn):
         for table in projection.tables:
             conn.execute(DropTable(table, if_exists=True))
             conn.execute(CreateTable(table))  # indexes come when the catch-up ends

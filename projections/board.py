@@ -19,13 +19,14 @@ from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, String, select, type_coerce
 
 from domain.category import Category
 from domain.clustering import ClusteringRun
 from domain.comment import Comment
 from domain.proposal import Proposal, Status
 from domain.vote import Vote
+from projections.bulk import uuid_of
 from projections.changes import RowChanges
 from projections.dispatch import Handlers
 from projections.schema import create_missing_indexes
@@ -68,11 +69,8 @@ class BoardProjection:
     def apply(self, conn: Connection, events: Sequence[tuple[Any, int]]) -> None:
         """Write the rows for a batch of (event, log position) in `conn`'s transaction."""
         changes = RowChanges()
-        handler_of = _handlers.of  # see projections/dispatch.py
-        for event, position in events:
-            handler = handler_of(type(event))
-            if handler is not None:
-                handler(self, event, position, changes)
+        for handler, event, position in _handlers.applicable(events):  # dispatch.py
+            handler(self, event, position, changes)
         self._score(conn, changes)
         changes.flush(conn)
         triage.settle(conn, changes)
@@ -121,13 +119,13 @@ class BoardProjection:
 
     @process_event.register
     def _(self, event: Vote.Cast, position: int, changes: RowChanges) -> None:
+        at = utc_naive(event.timestamp)  # once: 85 % of a log's events are votes
         changes.insert(
             votes,
             {"id": event.originator_id, "proposal_id": event.proposal_id,
-             "member_id": event.member_id, "is_active": True,
-             "cast_at": utc_naive(event.timestamp)},
+             "member_id": event.member_id, "is_active": True, "cast_at": at},
         )
-        self._count_vote(event, position, changes, +1, "voted")
+        self._count_vote(event, position, changes, +1, "voted", at)
 
     @process_event.register
     def _(self, event: Vote.Withdrawn, position: int, changes: RowChanges) -> None:
@@ -136,21 +134,22 @@ class BoardProjection:
 
     @process_event.register
     def _(self, event: Vote.Recast, position: int, changes: RowChanges) -> None:
-        changes.update(votes, event.originator_id, is_active=True,
-                       cast_at=utc_naive(event.timestamp))
-        self._count_vote(event, position, changes, +1, "voted")
+        at = utc_naive(event.timestamp)
+        changes.update(votes, event.originator_id, is_active=True, cast_at=at)
+        self._count_vote(event, position, changes, +1, "voted", at)
 
     @process_event.register
     def _(self, event: Comment.Posted, position: int, changes: RowChanges) -> None:
+        at = utc_naive(event.timestamp)
         changes.insert(
             comments,
             {"id": event.originator_id, "proposal_id": event.proposal_id,
              "author_id": event.author_id, "text": event.text,
-             "posted_at": utc_naive(event.timestamp), "edited_at": None},
+             "posted_at": at, "edited_at": None},
         )
         changes.increment(proposals, event.proposal_id, comments=1)
         _record(changes, position, event, event.proposal_id, event.author_id, "commented",
-                _excerpt(event.text))
+                _excerpt(event.text), at)
         changes.insert(history_subjects, {"position": position, "subject_id": event.originator_id})
 
     @process_event.register
@@ -181,10 +180,11 @@ class BoardProjection:
                                {"comment_id": UUID(comment_id), "theme_id": theme_id})
 
     def _count_vote(
-        self, event: Any, position: int, changes: RowChanges, delta: int, kind: str
+        self, event: Any, position: int, changes: RowChanges, delta: int, kind: str,
+        at: datetime | None = None,
     ) -> None:
         changes.increment(proposals, event.proposal_id, votes=delta)
-        _record(changes, position, event, event.proposal_id, event.member_id, kind, "")
+        _record(changes, position, event, event.proposal_id, event.member_id, kind, "", at)
 
     def _score(self, conn: Connection, changes: RowChanges) -> None:
         """Give every idea whose counters change its new hot score, before the flush.
@@ -200,29 +200,33 @@ class BoardProjection:
         if not counters:
             return
         rows = conn.execute(
-            select(proposals.c.id, proposals.c.votes, proposals.c.comments,
-                   proposals.c.created_at)
+            select(_STORED_ID, proposals.c.votes, proposals.c.comments, proposals.c.created_at)
             .where(proposals.c.id.in_(list(counters)))
         ).all()
         for r in rows:
-            deltas = counters[r.id]
+            key = uuid_of(r.id)
+            deltas = counters[key]
             votes = r.votes + deltas.get("votes", 0)
-            changes.update(proposals, r.id, votes=votes,
+            changes.update(proposals, key, votes=votes,
                            comments=r.comments + deltas.get("comments", 0),
                            hot=hot_score(votes, r.created_at))
 
 
 _handlers = Handlers(BoardProjection)
+# The ideas' ids as stored, made into UUIDs by `uuid_of` (projections/bulk.py).
+_STORED_ID = type_coerce(proposals.c.id, String).label("id")
 
 
 def _record(
     changes: RowChanges, position: int, event: Any, proposal_id: UUID,
-    actor_id: UUID, kind: str, detail: str,
+    actor_id: UUID, kind: str, detail: str, at: datetime | None = None,
 ) -> None:
+    """`at`: the event's `utc_naive(timestamp)`, when the caller has it already."""
     changes.insert(
         history,
         {"position": position, "proposal_id": proposal_id, "kind": kind,
-         "actor_id": actor_id, "at": utc_naive(event.timestamp), "detail": detail},
+         "actor_id": actor_id, "at": utc_naive(event.timestamp) if at is None else at,
+         "detail": detail},
     )
 
 

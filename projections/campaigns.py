@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, insert, update
 from domain.campaign import Campaign, PollAnswer
 from domain.proposal import Proposal
 from projections.board import utc_naive
+from projections.dispatch import Handlers
 from projections.tables import (
     CAMPAIGN_TABLES,
     campaign_ideas,
@@ -31,8 +32,8 @@ class CampaignProjection:
     tables = CAMPAIGN_TABLES
 
     def apply(self, conn: Connection, events: Sequence[tuple[Any, int]]) -> None:
-        for event, _position in events:
-            self.process_event(event, conn)
+        for handler, event, _position in _handlers.applicable(events):  # dispatch.py
+            handler(self, event, conn)
 
     def caught_up(self, engine: Engine) -> None:
         """Nothing: the board's `caught_up` remakes every projected table's indexes."""
@@ -88,3 +89,6 @@ def _count(conn: Connection, campaign_id: Any, option: int, delta: int) -> None:
     conn.execute(update(campaign_options).where(
         campaign_options.c.campaign_id == campaign_id, campaign_options.c.position == option,
     ).values(answers=campaign_options.c.answers + delta))
+
+
+_handlers = Handlers(CampaignProjection)

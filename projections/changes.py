@@ -54,7 +54,9 @@ class RowChanges:
             for column, delta in deltas.items():
                 pending[column] += delta
             return
-        counters = self.increments[table].setdefault(key, {})
+        counters = self.increments[table].setdefault(key, deltas)
+        if counters is deltas:  # the first for this row (most): `deltas` is our own dict
+            return
         for column, delta in deltas.items():
             counters[column] = counters.get(column, 0) + delta
 

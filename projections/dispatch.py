@@ -7,8 +7,9 @@ projections that skip most events (members, outcomes) that cost 8 % of a rebuild
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import singledispatchmethod
+from typing import Any
 
 Handler = Callable[..., None]
 
@@ -31,3 +32,16 @@ class Handlers:
             handler = None if found is self._dispatch(object) else found
             self._cache[kind] = handler
             return handler
+
+    def applicable(
+        self, events: Sequence[tuple[Any, int]]
+    ) -> list[tuple[Handler, Any, int]]:
+        """(handler, event, position) for the events of a page that have a handler, in
+        order. Looked up once per event class of the page, not once per event: the
+        projections of rare events (members, outcomes, campaigns) skip a page of votes
+        without a call per event (300,000 calls in a rebuild of 100,000 events)."""
+        kinds = {kind: self.of(kind) for kind in {type(event) for event, _ in events}}
+        if not any(kinds.values()):
+            return []
+        return [(handler, event, position) for event, position in events
+                if (handler := kinds[type(event)]) is not None]

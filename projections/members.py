@@ -31,11 +31,8 @@ class MemberProjection:
     tables = MEMBER_TABLES
 
     def apply(self, conn: Connection, events: Sequence[tuple[Any, int]]) -> None:
-        handler_of = _handlers.of  # see projections/dispatch.py
-        for event, _position in events:
-            handler = handler_of(type(event))
-            if handler is not None:
-                handler(self, event, conn)
+        for handler, event, _position in _handlers.applicable(events):  # dispatch.py
+            handler(self, event, conn)
 
     def caught_up(self, engine: Engine) -> None:
         """Nothing: the board's `caught_up` remakes every projected table's indexes."""

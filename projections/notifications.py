@@ -33,10 +33,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from itertools import groupby
+from operator import attrgetter, itemgetter
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine, Table, delete, select
+from sqlalchemy import Connection, Engine, String, Table, delete, select, type_coerce
 
 from domain.campaign import Campaign, PollAnswer
 from domain.comment import Comment
@@ -52,7 +54,7 @@ from domain.outcome import Outcome
 from domain.proposal import Proposal, Status
 from domain.vote import Vote
 from projections.board import utc_naive
-from projections.bulk import dialect_insert, execute_many, upsert
+from projections.bulk import dialect_insert, execute_many, upsert, uuid_of
 from projections.tables import (
     NOTIFICATION_TABLES,
     campaigns,
@@ -78,7 +80,9 @@ class Page:
         self.conn = conn
         self.following: dict[UUID, dict[UUID, bool]] = {}  # loaded targets: member -> on?
         self.on: dict[UUID, set[UUID]] = {}  # loaded targets: who follows now
-        self.writes: dict[tuple[UUID, UUID], dict[str, Any]] = {}  # follows to write
+        # Follows to write, keyed by (target.int, member.int): hashing ints is done in C,
+        # a UUID's `__hash__` is a Python call (~5 of them per vote).
+        self.writes: dict[tuple[int, int], dict[str, Any]] = {}
         self.choices: dict[UUID, Choice | None] = {}  # None: the defaults
         self.titles: dict[UUID, str] = {}
         self.inbox: list[dict[str, Any]] = []
@@ -89,34 +93,37 @@ class Page:
         wanted = [t for t in dict.fromkeys(targets) if t not in self.following]
         for chunk in _chunks(wanted):
             found: dict[UUID, dict[UUID, bool]] = {t: {} for t in chunk}
-            rows = self.conn.execute(select(follows.c.target_id, follows.c.member_id,
-                                            follows.c.following)
+            rows = self.conn.execute(select(_TARGET_ID, _MEMBER_ID, follows.c.following)
                                      .where(follows.c.target_id.in_(chunk)))
-            for target, member, on in rows:
-                found[target][member] = on
-            for (target, member), row in self.writes.items():  # not written yet
+            for target, same in groupby(rows, key=_first):  # rows come in key order
+                known = found[uuid_of(target)]
+                for _, member, on in same:
+                    known[uuid_of(member)] = on
+            for row in self.writes.values():  # not written yet
+                target, member = row["target_id"], row["member_id"]
                 if target in found and (row["chosen"] or member not in found[target]):
                     found[target][member] = row["following"]
             self.following.update(found)
-            self.on.update((t, {m for m, on in known.items() if on}) for t, known in found.items())
-            rows = self.conn.execute(select(proposals.c.id, proposals.c.title)
+            self.on.update((t, _following_now(known)) for t, known in found.items())
+            rows = self.conn.execute(select(_PROPOSAL_ID, proposals.c.title)
                                      .where(proposals.c.id.in_(chunk)))
-            self.titles.update((row.id, row.title) for row in rows)
+            self.titles.update((uuid_of(id_), title) for id_, title in rows)
 
     def follow(self, target: UUID, member: UUID, following: bool = True,
                chosen: bool = False, kind: str = IDEA) -> None:
         """A member's own choice (`chosen`) always counts; an automatic follow only
         where there is no row yet (no earlier choice, no earlier follow)."""
+        key = (target.int, member.int)
+        if not chosen and key in self.writes:
+            return
         known = self.following.get(target)
-        if not chosen and ((known is not None and member in known)
-                           or (target, member) in self.writes):
+        if not chosen and known is not None and member in known:
             return
         if known is not None:
             known[member] = following
             (self.on[target].add if following else self.on[target].discard)(member)
-        self.writes[(target, member)] = {"target_id": target, "member_id": member,
-                                         "target_kind": kind, "following": following,
-                                         "chosen": chosen}
+        self.writes[key] = {"target_id": target, "member_id": member, "target_kind": kind,
+                            "following": following, "chosen": chosen}
 
     def followers(self, target: UUID) -> set[UUID]:
         if target not in self.on:
@@ -138,22 +145,27 @@ class Page:
              subject_id: UUID, title: str, detail: str, link: str) -> None:
         """Tell each member as their preference for `kind` says: one notice per (event,
         member), and an e-mail for those who want one."""
-        told = sorted(set(members), key=str)
+        told = sorted(set(members), key=_as_int)  # the order of their text, without it
         choices = self.choices
         if any(member not in choices for member in told):
             self.load_choices(told)
         when = utc_naive(at)
+        # Looked up once, not per member: an enum's `value` and hash are Python calls.
+        value, default, short = kind.value, DEFAULT_CHANNELS[kind], title[:200]
         for member in told:
-            channels, digest = self.choices.get(member) or (DEFAULT_CHANNELS, False)
-            channel = channels.get(kind.value, DEFAULT_CHANNELS[kind])
+            choice = choices.get(member)
+            if choice is None:  # the defaults
+                channel, digest = default, False
+            else:
+                channel, digest = choice[0].get(value, default), choice[1]
             if channel == Channel.OFF:
                 continue
-            self.inbox.append({"position": position, "member_id": member, "kind": kind.value,
-                               "subject_id": subject_id, "title": title[:200],
+            self.inbox.append({"position": position, "member_id": member, "kind": value,
+                               "subject_id": subject_id, "title": short,
                                "detail": detail, "link": link, "at": when})
             if channel == Channel.EMAIL:
                 self.mail.append({
-                    "key": f"{position}:{member}", "member_id": member, "kind": kind.value,
+                    "key": f"{position}:{member}", "member_id": member, "kind": value,
                     "subject": _subject(kind, title),
                     "body": f"{title}\n\n{detail}\n\n{{base_url}}{link}\n",
                     "event_at": when, "digest": digest, "state": "pending", "attempts": 0,
@@ -215,10 +227,25 @@ class NotificationProjection:
         """Nothing: the board's `caught_up` remakes every projected table's indexes."""
 
 
-def _members_in(events: Sequence[tuple[Any, int]], page: Page) -> Iterable[UUID]:
-    """Everyone this page may tell: followers already known, and whoever acts in it."""
+def _members_in(events: Sequence[tuple[Any, int]], page: Page) -> set[UUID]:
+    """Everyone this page may tell: followers already known, and whoever acts in it.
+    A set filled from dicts and sets takes their keys' stored hashes: a UUID's
+    `__hash__` is a Python call, and the followers are most of the page's members."""
+    members: set[UUID] = set()
     for known in page.following.values():
-        yield from known
+        members.update(known)
+    members.update(_actors(events))
+    return members
+
+
+def _following_now(known: dict[UUID, bool]) -> set[UUID]:
+    """Members of `known` that follow (nearly all): copied with their stored hashes."""
+    now = set(known)
+    now.difference_update([member for member, on in known.items() if not on])
+    return now
+
+
+def _actors(events: Sequence[tuple[Any, int]]) -> Iterable[UUID]:
     for event, _ in events:
         kind = type(event)
         if kind is Vote.Cast or kind is Vote.Recast:
@@ -373,6 +400,18 @@ def _excerpt(text: str) -> str:
 def _chunks(ids: list[UUID]) -> Iterable[list[UUID]]:
     for start in range(0, len(ids), CHUNK):
         yield ids[start:start + CHUNK]
+
+
+_first = itemgetter(0)
+
+
+_as_int = attrgetter("int")  # in C: a key function called for every member told
+
+
+# Ids read as stored, made into UUIDs by `uuid_of` (see projections/bulk.py).
+_TARGET_ID = type_coerce(follows.c.target_id, String)
+_MEMBER_ID = type_coerce(follows.c.member_id, String)
+_PROPOSAL_ID = type_coerce(proposals.c.id, String)
 
 
 _INSERT_NOTICE = notifications.insert()

@@ -37,11 +37,8 @@ class OutcomeProjection:
     tables = OUTCOME_TABLES
 
     def apply(self, conn: Connection, events: Sequence[tuple[Any, int]]) -> None:
-        handler_of = _handlers.of  # see projections/dispatch.py
-        for event, position in events:
-            handler = handler_of(type(event))
-            if handler is not None:
-                handler(self, event, position, conn)
+        for handler, event, position in _handlers.applicable(events):  # dispatch.py
+            handler(self, event, position, conn)
 
     def caught_up(self, engine: Engine) -> None:
         """Nothing: the board's `caught_up` remakes every projected table's indexes."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from uuid import UUID
 
-from sqlalchemy import Engine, Table, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
 
 from projections import tracking
 from projections.tables import PROJECTED_TABLES, member_profiles, metadata
@@ -26,12 +27,36 @@ def empty_projected_tables(engine: Engine, projection: str) -> None:
     once over all rows is much cheaper than keeping it sorted through 100,000
     random inserts. If the rebuild stops half-way, the next catch-up (every start
     of the app does one) makes them."""
-    with engine.begin() as conn:
+    with engine.begin() as conn, freed_pages_not_zeroed(conn):
         for table in reversed(PROJECTED_TABLES):
             conn.execute(delete(table))
             for index in table.indexes:
                 index.drop(conn, checkfirst=True)
         tracking.reset(conn, projection)
+
+
+@contextmanager
+def freed_pages_not_zeroed(conn: Connection) -> Iterator[None]:
+    """Emptying every projected table without zeroing each page it frees.
+
+    SQLite as Debian builds it (3.40.1 here) has SECURE_DELETE on: deleting the rows
+    of 100,000 events wrote 120 MB of zeros to the WAL (1.4 s, then the same again at
+    the checkpoint; 0.15 s and 0.5 MB without). FAST still zeroes deleted content on the pages it
+    writes anyway; only whole freed pages keep their old bytes until reused, which
+    the rebuild that follows does at once. Those bytes are read-model rows, derived
+    from the event log in the same file (personal data lives in tables that are never
+    emptied), so they hold nothing the file does not. The setting is the
+    connection's: it is put back before the connection returns to the pool."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    before = conn.exec_driver_sql("PRAGMA secure_delete").scalar()
+    conn.exec_driver_sql("PRAGMA secure_delete=FAST")
+    try:
+        yield
+    finally:
+        # 2 is how SQLite reports FAST, which it only takes by name.
+        conn.exec_driver_sql(f"PRAGMA secure_delete={'FAST' if before == 2 else int(bool(before))}")
 
 
 def create_missing_indexes(engine: Engine, tables: Sequence[Table]) -> None:

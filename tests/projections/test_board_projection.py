@@ -302,3 +302,17 @@ def test_a_rebuild_gives_back_identical_rows(board: Services) -> None:
         runner.catch_up()
         assert snapshot(board) == before, f"rebuild with batch size {batch_size}"
         assert board.read_model.position("board") == board.app.recorder.max_notification_id()
+
+
+def test_emptying_for_a_rebuild_leaves_the_connections_settings_as_they_were(
+        board: Services) -> None:
+    """SQLite: the rebuild's mass delete skips zeroing freed pages (projections/schema.py);
+    every later delete on a pooled connection zeroes them again, as it did before."""
+    if board.settings.uses_postgres:
+        pytest.skip("a SQLite setting")
+    with board.writer.connect() as conn:
+        before = conn.exec_driver_sql("PRAGMA secure_delete").scalar()
+    empty_projected_tables(board.writer, "board")
+    # The pool hands back the connection that emptied the tables.
+    with board.writer.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA secure_delete").scalar() == before
