@@ -38,7 +38,7 @@ from operator import attrgetter, itemgetter
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine, String, Table, delete, select, type_coerce
+from sqlalchemy import Connection, Engine, String, Table, bindparam, delete, select, type_coerce
 
 from domain.campaign import Campaign, PollAnswer
 from domain.comment import Comment
@@ -93,8 +93,7 @@ class Page:
         wanted = [t for t in dict.fromkeys(targets) if t not in self.following]
         for chunk in _chunks(wanted):
             found: dict[UUID, dict[UUID, bool]] = {t: {} for t in chunk}
-            rows = self.conn.execute(select(_TARGET_ID, _MEMBER_ID, follows.c.following)
-                                     .where(follows.c.target_id.in_(chunk)))
+            rows = self.conn.execute(_FOLLOWERS_OF, {"ids": chunk})
             for target, same in groupby(rows, key=_first):  # rows come in key order
                 known = found[uuid_of(target)]
                 for _, member, on in same:
@@ -105,8 +104,7 @@ class Page:
                     found[target][member] = row["following"]
             self.following.update(found)
             self.on.update((t, _following_now(known)) for t, known in found.items())
-            rows = self.conn.execute(select(_PROPOSAL_ID, proposals.c.title)
-                                     .where(proposals.c.id.in_(chunk)))
+            rows = self.conn.execute(_TITLES_OF, {"ids": chunk})
             self.titles.update((uuid_of(id_), title) for id_, title in rows)
 
     def follow(self, target: UUID, member: UUID, following: bool = True,
@@ -200,8 +198,7 @@ class Page:
         missing = [m for m in dict.fromkeys(members) if m not in self.choices]
         for chunk in _chunks(missing):
             self.choices.update(dict.fromkeys(chunk))
-            rows = self.conn.execute(select(notification_preferences).where(
-                notification_preferences.c.member_id.in_(chunk)))
+            rows = self.conn.execute(_CHOICES_OF, {"ids": chunk})
             for row in rows:
                 self.choices[row.member_id] = (parse_channels(row.channels), row.digest)
 
@@ -412,6 +409,13 @@ _as_int = attrgetter("int")  # in C: a key function called for every member told
 _TARGET_ID = type_coerce(follows.c.target_id, String)
 _MEMBER_ID = type_coerce(follows.c.member_id, String)
 _PROPOSAL_ID = type_coerce(proposals.c.id, String)
+# Built once (see projections/queries.py): every live page (each vote) runs them.
+_FOLLOWERS_OF = (select(_TARGET_ID, _MEMBER_ID, follows.c.following)
+                 .where(follows.c.target_id.in_(bindparam("ids", expanding=True))))
+_TITLES_OF = (select(_PROPOSAL_ID, proposals.c.title)
+              .where(proposals.c.id.in_(bindparam("ids", expanding=True))))
+_CHOICES_OF = (select(notification_preferences)
+               .where(notification_preferences.c.member_id.in_(bindparam("ids", expanding=True))))
 
 
 _INSERT_NOTICE = notifications.insert()
