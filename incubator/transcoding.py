@@ -10,30 +10,14 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from uuid import UUID, SafeUUID
 
 from eventsourcing.persistence import JSONTranscoder
 
-_new, _set, _UNKNOWN = object.__new__, object.__setattr__, SafeUUID.unknown
-_known: dict[str, UUID] = {}
-_KNOWN_AT_MOST = 100_000  # then the cache starts again: it only saves time
+from projections.bulk import uuid_of
 
-
-def uuid_from_hex(text: str) -> UUID:
-    """`UUID(text)` for the 32 hex digits that `UUID.hex` writes (UUIDs are immutable,
-    so equal ones can be shared); anything else goes to `UUID` itself."""
-    found = _known.get(text)
-    if found is not None:
-        return found
-    if len(text) != 32:
-        return UUID(text)
-    made = _new(UUID)
-    _set(made, "int", int(text, 16))  # what UUID.__init__ sets, after the same int()
-    _set(made, "is_safe", _UNKNOWN)
-    if len(_known) >= _KNOWN_AT_MOST:
-        _known.clear()
-    _known[text] = made
-    return made
+# `UUID(hex)` without its text handling, equal ones shared: the read model reads ids
+# back the same way (projections/bulk.py), so both use one function and one cache.
+uuid_from_hex = uuid_of
 
 
 class EventTranscoder(JSONTranscoder):

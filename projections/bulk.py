@@ -135,7 +135,8 @@ def uuid_of(stored: Any) -> UUID:
     """A UUID column's value as the database gave it without SQLAlchemy's conversion
     (`type_coerce(column, String)`): 32 hex digits on SQLite, a UUID from psycopg.
     `UUID(hex)` checks its text in Python (~8 us; 140,000 rows read in a rebuild);
-    this makes the same object as incubator/transcoding.py does, and shares it."""
+    this makes the same object, and shares it. Events decode their ids with it too
+    (incubator/transcoding.py)."""
     if type(stored) is UUID:
         return stored
     found = _known.get(stored)
