@@ -97,11 +97,10 @@ class ProjectionRunner:
     def process_batch(self, ahead: Page | None = None) -> int:
         """Apply the next page of events (`ahead`, if it was read from the right
         position); return how many there were."""
-        remembered = self._next_start is not None
-        if self._next_start is None:
-            with self.reader.connect() as conn:
-                self._next_start = position_of(conn, self.projection.name)
         start = self._next_start
+        remembered = start is not None
+        if start is None:
+            start = self._stored_position()
         page = ahead if ahead is not None and ahead.start == start else self.read_page(start)
         if page.events:
             try:
@@ -138,8 +137,7 @@ class ProjectionRunner:
         total, until = 0, until or threading.Event()
         self._next_start = None  # e.g. after a swap: the tables came from elsewhere
         with _cyclic_gc_paused(), ThreadPoolExecutor(1, thread_name_prefix="read-ahead") as reader:
-            with self.reader.connect() as conn:
-                page = self.read_page(position_of(conn, self.projection.name))
+            page = self.read_page(self._stored_position())
             while page.events and not until.is_set():
                 ahead = reader.submit(self.read_page, page.end)
                 total += self._process_or_yield(page)
@@ -176,8 +174,11 @@ class ProjectionRunner:
 
     def refresh(self) -> None:
         """Learn the position from the tracking row (another process applies pages)."""
+        self.moved_to(self._stored_position())
+
+    def _stored_position(self) -> int:
         with self.reader.connect() as conn:
-            self.moved_to(position_of(conn, self.projection.name))
+            return position_of(conn, self.projection.name)
 
     def moved_to(self, position: int) -> None:
         """Told by another process (NOTIFY) that the read model reached `position`."""
