@@ -58,7 +58,7 @@ async def detail_context(request: Request, proposal_id: UUID, **extra: Any) -> d
     live = live_url(request, "live_idea", proposal_id=proposal_id)  # before reading
     context = await query(_read_idea, request, proposal_id)
     if context is None:
-        raise HTTPException(404, "There is no idea at this address.")
+        raise no_such_idea()
     return {**context, "live_url": live, **extra}
 
 
@@ -91,8 +91,12 @@ def _read_idea(request: Request, proposal_id: UUID) -> dict[str, Any] | None:
 async def find_proposal(request: Request, proposal_id: UUID) -> ProposalDetail:
     found = await query(services(request).read_model.proposal, proposal_id)
     if found is None:
-        raise HTTPException(404, "There is no idea at this address.")
+        raise no_such_idea()
     return found
+
+
+def no_such_idea() -> HTTPException:
+    return HTTPException(404, "There is no idea at this address.")
 
 
 async def proposal_new(request: Request) -> Response:

@@ -20,7 +20,7 @@ from incubator.bootstrap import Services
 from incubator.rate_limits import VOTES, Verdict
 from projections.views import VoteTally
 from web import rate_limiting
-from web.ideas import detail_context
+from web.ideas import detail_context, no_such_idea
 from web.identity import current_member
 from web.requests import local_url, page_of, path_id, require_member, see_other, services
 from web.templating import is_htmx, render, templates
@@ -92,7 +92,7 @@ def _standing(
 ) -> tuple[VoteTally, bool]:
     tally = services.read_model.vote_tally(proposal_id)
     if tally is None:
-        raise HTTPException(404, "There is no idea at this address.")
+        raise no_such_idea()
     voted = member_id is not None and services.read_model.has_voted(proposal_id, member_id)
     return tally, voted
 
@@ -105,7 +105,7 @@ def _vote(
     try:
         written = change(proposal_id, member_id)
     except ProposalNotFoundError:
-        raise HTTPException(404, "There is no idea at this address.") from None
+        raise no_such_idea() from None
     except ProposalClosedError as closed:
         voted = services.read_model.has_voted(proposal_id, member_id)
         return _tally(services, proposal_id), voted, str(closed)
