@@ -21,10 +21,12 @@ def visible(column: ColumnElement[Any]) -> ColumnElement[bool]:
 
 
 def hidden_count(*filters: ColumnElement[bool]) -> ScalarSelect[int]:
-    """How many hidden ideas match `filters` (few: driven from the moderation rows)."""
+    """How many hidden ideas match `filters`. Few ideas are hidden, so the count is
+    driven from the moderation rows: as a join, SQLite went through every idea of a
+    busy category instead (12 ms at 10,000 ideas; a correlated EXISTS keeps the order)."""
+    matching = select(proposals.c.id).where(proposals.c.id == moderation.c.target_id, *filters)
     return (select(func.count()).select_from(moderation)
-            .join(proposals, proposals.c.id == moderation.c.target_id)
-            .where(moderation.c.hidden, *filters).scalar_subquery())
+            .where(moderation.c.hidden, matching.exists()).scalar_subquery())
 
 
 def quoted_unless_hidden(position: ColumnElement[int],

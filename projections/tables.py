@@ -35,7 +35,7 @@ proposals = Table(
     Column("id", Uuid, primary_key=True),
     Column("title", String(140), nullable=False),
     Column("description", Text, nullable=False),
-    Column("category_id", Uuid, nullable=False, index=True),
+    Column("category_id", Uuid, nullable=False),
     Column("author_id", Uuid, nullable=False),
     Column("status", String(20), nullable=False, index=True),
     Column("status_answer", Text, nullable=False),
@@ -44,13 +44,18 @@ proposals = Table(
     Column("hot", Float, nullable=False, index=True),
     Column("created_at", DateTime, nullable=False, index=True),
     Column("updated_at", DateTime, nullable=False),
-    # The board's sorts, alone and under a status filter (most ideas are open, so a
-    # filter on status alone would still sort nearly every row).
+    # The board's sorts, alone and under a status or a category filter (most ideas
+    # are open, so a filter on status alone would still sort nearly every row; a busy
+    # category holds a third of them: top and new sorted 3,400 rows, 6 ms).
     Index("rm_proposals_top", "votes", "created_at"),
     Index("rm_proposals_status_hot", "status", "hot"),
     Index("rm_proposals_status_top", "status", "votes", "created_at"),
     Index("rm_proposals_status_new", "status", "created_at"),
     Index("rm_proposals_category_hot", "category_id", "hot"),
+    Index("rm_proposals_category_top", "category_id", "votes", "created_at"),
+    Index("rm_proposals_category_new", "category_id", "created_at"),
+    # Counts the board's pages under both filters (15 ms over the status index).
+    Index("rm_proposals_category_status", "category_id", "status"),
 )
 
 votes = Table(

@@ -71,6 +71,25 @@ def test_reports_reach_the_queue_and_a_hidden_idea_leaves_every_page(board: Serv
         ("idea_restored", "Ada Admin", "The author rewrote it.")]
 
 
+def test_filtered_board_counts_leave_out_only_the_hidden_ideas_that_match(
+    board: Services,
+) -> None:
+    app, read = board.app, board.read_model
+    desk, wifi = category(board), category(board, "wi-fi")
+    shown = [submit(board, desk), submit(board, wifi)]
+    hidden = [submit(board, desk), submit(board, wifi)]
+    for idea in hidden:
+        app.hide_content(idea, ADMIN, "Spam.")
+    board.runner.catch_up()
+
+    open_ = Status.OPEN
+    assert read.board(status=open_, category_slug="service-desk").total == 1
+    assert read.board(category_slug="wi-fi").total == 1
+    assert read.board(status=open_).total == 2
+    assert read.board(status=Status.PLANNED, category_slug="wi-fi").total == 0
+    assert {c.id for c in read.board(status=open_, category_slug="wi-fi").cards} == {shown[1]}
+
+
 def test_a_hidden_comment_leaves_the_thread_and_the_count(board: Services) -> None:
     app, read = board.app, board.read_model
     idea_id = submit(board, category(board))
