@@ -20,6 +20,7 @@ from projections.member_queries import member_page
 from web.identity import current_member, identity
 from web.requests import local_url, path_id, query, see_other, services
 from web.templating import render
+from web.urls import url_for
 
 
 async def admin_members(request: Request) -> Response:
@@ -40,7 +41,7 @@ async def admin_member_create(request: Request) -> Response:
     except AccountError as refused:
         kept = {"email": values["email"], "name": values["name"]}  # never the password
         return await _page(request, create_values=kept, create_problems=refused.problems)
-    return see_other(request, f"{request.url_for('admin_members').path}#member-{written.id}")
+    return see_other(request, f"{url_for(request, 'admin_members').path}#member-{written.id}")
 
 
 async def admin_member_grant(request: Request) -> Response:
@@ -102,7 +103,7 @@ async def _change(request: Request, change: Callable[..., Written], *args: Any) 
 
 def _list_page(request: Request) -> str:
     """Back to the page of the list the admin was on (search and page kept)."""
-    here = request.url_for("admin_members").path
+    here = url_for(request, "admin_members").path
     came_from = urlsplit(request.headers.get("referer", ""))
     if came_from.path == here and came_from.query:
         return local_url(f"{here}?{came_from.query}", here)

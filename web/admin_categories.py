@@ -13,6 +13,7 @@ from incubator.application import CategoryNotFoundError
 from web.identity import current_member
 from web.requests import path_id, query, see_other, services
 from web.templating import render
+from web.urls import url_for
 
 FIELDS = ("slug", "name", "description")
 
@@ -29,7 +30,7 @@ async def admin_category_create(request: Request) -> Response:
             values["name"], values["description"])
     except InvalidCategoryError as refused:
         return await _page(request, {"new": values, "new_error": str(refused)})
-    return see_other(request, f"{request.url_for('admin_categories').path}#category-{written.id}")
+    return see_other(request, f"{url_for(request, 'admin_categories').path}#category-{written.id}")
 
 
 async def admin_category_change(request: Request) -> Response:
@@ -47,7 +48,7 @@ async def admin_category_change(request: Request) -> Response:
     except CategoryNotFoundError:
         return await _page(request, {"missing": True}, 404)
     await run_in_threadpool(services(request).runner.wait_for, written.position)
-    return see_other(request, f"{request.url_for('admin_categories').path}#category-{category_id}")
+    return see_other(request, f"{url_for(request, 'admin_categories').path}#category-{category_id}")
 
 
 async def _form(request: Request, names: tuple[str, ...]) -> dict[str, str]:

@@ -13,6 +13,7 @@ from incubator.mailer import now_utc
 from projections import outbox
 from web.requests import query, see_other, services
 from web.templating import render
+from web.urls import url_for
 
 STATE_LABELS = {
     outbox.PENDING: "Waiting", outbox.SENDING: "Sending", outbox.SENT: "Sent",
@@ -37,4 +38,4 @@ async def admin_outbox_send_again(request: Request) -> Response:
     if not await query(outbox.send_again, services(request).writer, key, now_utc()):
         return await admin_outbox(request, "Only an interrupted or failed message can be "
                                            "sent again; this one is not (any more).")
-    return see_other(request, request.url_for("admin_outbox").path)
+    return see_other(request, url_for(request, "admin_outbox").path)

@@ -11,6 +11,7 @@ from xml.etree import ElementTree as ET  # -- builds the feed, never parses  # n
 from starlette.requests import Request
 
 from projections.outcome_views import OutcomeView
+from web.urls import url_for
 
 ATOM = "http://www.w3.org/2005/Atom"
 TITLE = "Incubator · you said, we did"
@@ -18,7 +19,7 @@ TITLE = "Incubator · you said, we did"
 
 def atom_feed(request: Request, outcomes: Sequence[OutcomeView]) -> bytes:
     ET.register_namespace("", ATOM)
-    board = str(request.url_for("outcome_board"))
+    board = str(url_for(request, "outcome_board"))
     feed = ET.Element(_q("feed"))
     # A stable id per site: the same feed URL always gives the same URN.
     _text(feed, "id", f"urn:uuid:{uuid5(NAMESPACE_URL, board)}")
@@ -27,7 +28,7 @@ def atom_feed(request: Request, outcomes: Sequence[OutcomeView]) -> bytes:
     _text(feed, "updated", _stamp(newest or datetime.now(UTC).replace(tzinfo=None)))
     author = ET.SubElement(feed, _q("author"))
     _text(author, "name", "Incubator")
-    ET.SubElement(feed, _q("link"), rel="self", href=str(request.url_for("outcome_feed")),
+    ET.SubElement(feed, _q("link"), rel="self", href=str(url_for(request, "outcome_feed")),
                   type="application/atom+xml")
     ET.SubElement(feed, _q("link"), rel="alternate", href=board, type="text/html")
     for outcome in outcomes:
@@ -43,7 +44,7 @@ def _entry(request: Request, feed: ET.Element, outcome: OutcomeView) -> None:
     _text(entry, "updated", _stamp(outcome.updated_at))
     if outcome.published_at is not None:
         _text(entry, "published", _stamp(outcome.published_at))
-    href = str(request.url_for("outcome_detail", outcome_id=outcome.id))
+    href = str(url_for(request, "outcome_detail", outcome_id=outcome.id))
     ET.SubElement(entry, _q("link"), rel="alternate", href=href, type="text/html")
     for name in filter(None, (c.strip() for c in outcome.categories.split(","))):
         ET.SubElement(entry, _q("category"), term=name)

@@ -19,6 +19,7 @@ from web.identity import current_member
 from web.live import live_url
 from web.requests import page_of, path_id, query, see_other, services
 from web.templating import is_htmx, render, templates
+from web.urls import url_for
 
 
 async def board(request: Request) -> Response:
@@ -84,7 +85,7 @@ async def proposal_card(request: Request) -> Response:
     """One board card, for a board that follows it live (the idea's page without htmx)."""
     proposal_id = path_id(request, "proposal_id")
     if not is_htmx(request):
-        return see_other(request, str(request.url_for("proposal_detail", proposal_id=proposal_id)))
+        return see_other(request, str(url_for(request, "proposal_detail", proposal_id=proposal_id)))
     card = await find_proposal(request, proposal_id)
     read_model = services(request).read_model
     member = current_member(request)

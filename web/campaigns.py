@@ -22,6 +22,7 @@ from web.identity import current_member
 from web.outcomes import may_answer
 from web.requests import command, path_id, query, require_member, see_other, services
 from web.templating import is_htmx, render
+from web.urls import url_for
 
 OPEN_FIELDS = ("question", "description", "category", "deadline", "poll_question",
                "poll_options")
@@ -62,7 +63,7 @@ async def campaign_open(request: Request) -> Response:
             values["poll_question"], values["poll_options"].splitlines(), member.id)
     except InvalidCampaignError as invalid:
         return await _open_form(request, values, invalid.problems)
-    return see_other(request, str(request.url_for("campaign_detail", campaign_id=written.id)))
+    return see_other(request, str(url_for(request, "campaign_detail", campaign_id=written.id)))
 
 
 async def _open_form(request: Request, values: dict[str, str],
@@ -131,7 +132,7 @@ async def campaign_answer(request: Request) -> Response:
     if is_htmx(request):
         context = await detail_context(request, campaign_id, announce="Your answer is saved.")
         return render(request, "campaigns/detail.html", context, block="poll")
-    return see_other(request, str(request.url_for("campaign_detail", campaign_id=campaign_id))
+    return see_other(request, str(url_for(request, "campaign_detail", campaign_id=campaign_id))
                      + "?answered=1#poll")
 
 
@@ -155,7 +156,7 @@ async def campaign_idea_submit(request: Request) -> Response:
         return await _idea_form(request, campaign_id, values, invalid.problems)
     except CampaignClosedError as closed:
         return await _idea_form(request, campaign_id, values, {"campaign": str(closed)})
-    return see_other(request, str(request.url_for("proposal_detail", proposal_id=written.id)))
+    return see_other(request, str(url_for(request, "proposal_detail", proposal_id=written.id)))
 
 
 async def _idea_form(request: Request, campaign_id: UUID, values: dict[str, str],
@@ -181,7 +182,7 @@ async def campaign_close(request: Request) -> Response:
                                        close_note=note)
         return render(request, "campaigns/detail.html", context,
                       status_code=409 if isinstance(refused, CampaignClosedError) else 422)
-    return see_other(request, str(request.url_for("campaign_detail", campaign_id=found.id)))
+    return see_other(request, str(url_for(request, "campaign_detail", campaign_id=found.id)))
 
 
 async def _answerable(request: Request) -> CampaignView | Response:

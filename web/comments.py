@@ -16,6 +16,7 @@ from web import rate_limiting
 from web.ideas import detail_context
 from web.requests import command, path_id, query, require_member, see_other, services
 from web.templating import is_htmx, render
+from web.urls import url_for
 
 
 async def comment_post(request: Request) -> Response:
@@ -42,7 +43,7 @@ async def comment_post(request: Request) -> Response:
     context = await detail_context(request, proposal_id, comment_posted=True)
     if is_htmx(request):
         return render(request, "ideas/detail.html", context, block="comments")
-    page = request.url_for("proposal_detail", proposal_id=proposal_id)
+    page = url_for(request, "proposal_detail", proposal_id=proposal_id)
     return see_other(request, f"{page}#comments")
 
 
@@ -63,7 +64,7 @@ async def comment_update(request: Request) -> Response:
                       comment.author_id, text)  # _own_comment checked it is the member's
     except (InvalidCommentError, CommentEditError) as refused:
         return _edit_form(request, comment, text, str(refused), status_code=422)
-    page = request.url_for("proposal_detail", proposal_id=comment.proposal_id)
+    page = url_for(request, "proposal_detail", proposal_id=comment.proposal_id)
     return see_other(request, f"{page}#comment-{comment.id}")
 
 

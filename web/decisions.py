@@ -25,6 +25,7 @@ from web.ideas import detail_context, find_proposal
 from web.identity import current_member
 from web.requests import command, path_id, see_other, services
 from web.templating import render
+from web.urls import url_for
 
 UUID_IN_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 FORM_MAX = 10_000  # longer than any field allows: the domain says what is too long
@@ -113,4 +114,4 @@ async def _panel(request: Request, proposal: ProposalDetail, **errors: Any) -> R
 
 
 def _back(request: Request, proposal_id: UUID) -> Response:
-    return see_other(request, str(request.url_for("proposal_detail", proposal_id=proposal_id)))
+    return see_other(request, str(url_for(request, "proposal_detail", proposal_id=proposal_id)))

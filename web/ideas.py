@@ -24,6 +24,7 @@ from web.live import live_url
 from web.outcomes import idea_outcomes
 from web.requests import command, path_id, query, require_member, see_other, services
 from web.templating import render
+from web.urls import url_for
 
 
 async def proposal_detail(request: Request) -> Response:
@@ -123,7 +124,7 @@ async def proposal_submit(request: Request) -> Response:
         )
     except InvalidProposalError as invalid:
         return await _form(request, values, invalid.problems)
-    return see_other(request, str(request.url_for("proposal_detail", proposal_id=written.id)))
+    return see_other(request, str(url_for(request, "proposal_detail", proposal_id=written.id)))
 
 
 def _category_id(value: str) -> UUID | None:

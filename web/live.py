@@ -22,6 +22,7 @@ from starlette.responses import Response, StreamingResponse
 from incubator.live import LiveUpdates, Subscriber, member_topic
 from web.identity import current_member
 from web.requests import path_id, services
+from web.urls import url_for
 
 HEARTBEAT_S = 15.0
 RETRY_MS = 2_000  # how soon a browser reconnects after a stream ends
@@ -115,5 +116,5 @@ def _last_event_id(request: Request) -> int | None:
 def live_url(request: Request, route: str, **params: object) -> str:
     """The stream a page connects to, from the read model's position now: call it
     before reading what the page shows, so a change in between is sent, not lost."""
-    path = request.url_for(route, **params).path
+    path = url_for(request, route, **params).path
     return f"{path}?since={services(request).runner.position}"

@@ -20,6 +20,7 @@ from web.ideas import detail_context, find_proposal
 from web.identity import current_member
 from web.requests import command, path_id, query, see_other, services
 from web.templating import render
+from web.urls import url_for
 
 REASON_MAX = 10_000  # longer than the domain allows: it says what is too long
 
@@ -49,7 +50,7 @@ async def _report(request: Request, target_id: UUID, proposal_id: UUID,
         context = await detail_context(request, proposal_id, report_target=target_id,
                                        report_reason=reason, report_error=str(refused))
         return render(request, "ideas/detail.html", context, block=block, status_code=422)
-    page = request.url_for("proposal_detail", proposal_id=proposal_id)
+    page = url_for(request, "proposal_detail", proposal_id=proposal_id)
     anchor = "" if target_id == proposal_id else f"#comment-{target_id}"
     return see_other(request, f"{page}?reported=1{anchor}")
 
@@ -83,7 +84,7 @@ async def _decide(request: Request, decide: Callable[..., Written]) -> Response:
         action = request.url.path.rsplit("/", 1)[-1]
         return await _queue(request, error_target=target_id, error=str(refused),
                             reason=reason, error_action=action)
-    return see_other(request, request.url_for("admin_moderation").path)
+    return see_other(request, url_for(request, "admin_moderation").path)
 
 
 async def _queue(request: Request, **error: Any) -> Response:

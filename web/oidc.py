@@ -22,6 +22,7 @@ from incubator.oidc_providers import OidcProvider
 from projections.views import MemberView
 from web.identity import sign_in
 from web.requests import local_url, services
+from web.urls import url_for
 
 try:  # the HTTP client authlib uses: httpx2 when it is installed, else httpx
     import httpx2 as http
@@ -63,7 +64,7 @@ def providers(request: Request) -> tuple[OidcProvider, ...]:
 async def oidc_start(request: Request) -> Response:
     client = _client(request)
     request.session[NEXT_KEY] = local_url(request.query_params.get("next"), "/")
-    callback = str(request.url_for("oidc_callback", provider=request.path_params["provider"]))
+    callback = str(url_for(request, "oidc_callback", provider=request.path_params["provider"]))
     try:
         response: Response = await client.authorize_redirect(request, callback)
     except http.HTTPError as error:  # its discovery document did not come

@@ -22,6 +22,7 @@ from web.identity import current_member
 from web.outcomes import may_answer, may_edit, today
 from web.requests import command, path_id, query, see_other, services
 from web.templating import error_page, render
+from web.urls import url_for
 
 NOT_YOURS = ("Only an owner of this category, or an admin, can answer for it. "
              "If you think you should, ask an admin.")
@@ -61,7 +62,7 @@ async def _draft(request: Request, subject: Subject, subject_id: UUID,
                                 subject_id, member.id)
     except NothingToAnswerError as missing:
         return error_page(request, 404, str(missing))
-    return see_other(request, str(request.url_for("outcome_edit", outcome_id=written.id)))
+    return see_other(request, str(url_for(request, "outcome_edit", outcome_id=written.id)))
 
 
 async def outcome_edit(request: Request) -> Response:
@@ -112,8 +113,8 @@ async def _change(request: Request, publish_now: bool = False, correcting: bool 
     except OutcomeStageError as refused:
         return _form(request, found, values, {"stage": str(refused)}, status_code=409)
     if publishing or correcting:
-        return see_other(request, str(request.url_for("outcome_detail", outcome_id=found.id)))
-    return see_other(request, str(request.url_for("outcome_edit", outcome_id=found.id))
+        return see_other(request, str(url_for(request, "outcome_detail", outcome_id=found.id)))
+    return see_other(request, str(url_for(request, "outcome_edit", outcome_id=found.id))
                      + "?saved=1")
 
 

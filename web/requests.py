@@ -17,6 +17,7 @@ from incubator.bootstrap import Services
 from projections.views import MemberView
 from web.identity import current_member
 from web.templating import is_htmx
+from web.urls import url_for
 
 T = TypeVar("T")
 
@@ -74,7 +75,7 @@ def send_to_sign_in(request: Request) -> Response:
     here = str(request.url) if request.method == "GET" else request.headers.get("referer", "")
     page = urlsplit(request.headers.get("HX-Current-URL") or here)
     back = local_url(page.path + (f"?{page.query}" if page.query else ""), "/")
-    sign_in_page = request.url_for("member_sign_in").path
+    sign_in_page = url_for(request, "member_sign_in").path
     return see_other(request, f"{sign_in_page}?{urlencode({'next': back})}")
 
 

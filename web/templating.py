@@ -11,47 +11,22 @@ from jinja2_fragments.starlette import Jinja2Blocks
 from starlette.datastructures import URL
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Mount
 
 from projections.notification_queries import unread_count
 from projections.triage_queries import open_report_count
 from web.identity import current_member, template_context
+from web.urls import url_for
 
 templates = Jinja2Blocks(directory=Path(__file__).parent / "templates",
                         context_processors=[template_context])
 
 
 @pass_context
-def url_for(context: dict[str, Any], name: str, /, **path_params: Any) -> URL:
-    """Starlette's `url_for`, finding the route by name in a dict. Starlette tries each
-    route in turn and raises an exception for every one that is not it: with 60 routes
-    and dozens of links a page, that was a quarter of the server's time under load."""
-    request: Request = context["request"]
-    router: Any = request.scope.get("router")
-    if router is None:
-        return request.url_for(name, **path_params)
-    try:
-        routes = router.incubator_routes_by_name
-    except AttributeError:  # the first page rendered by this app
-        routes = router.incubator_routes_by_name = {
-            route.name: route for route in reversed(router.routes)  # the first one wins
-            if getattr(route, "name", None)}
-    route = routes.get(name)
-    if route is None or (isinstance(route, Mount) and "path" not in path_params):
-        return request.url_for(name, **path_params)
-    path = route.url_path_for(name, **path_params)
-    if path.host:  # a route on another host: Starlette builds it
-        absolute: URL = path.make_absolute_url(request.base_url)
-        return absolute
-    # The same text as `make_absolute_url`, which parses and rebuilds the base URL for
-    # every link (5 % of the server's time under load): the base is built once a request.
-    base = request.scope.get("incubator.base_url")
-    if base is None:
-        base = request.scope["incubator.base_url"] = str(request.base_url).rstrip("/")
-    return URL(base + path)
+def _url_for(context: dict[str, Any], name: str, /, **path_params: Any) -> URL:
+    return url_for(context["request"], name, **path_params)
 
 
-templates.env.globals["url_for"] = url_for
+templates.env.globals["url_for"] = _url_for
 # Templates change with a release, not while it runs: no file check on every include
 # (a board page includes 40 fragments).
 templates.env.auto_reload = False

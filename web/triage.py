@@ -28,6 +28,7 @@ from web.idea_panels import may_decide
 from web.identity import current_member
 from web.requests import command, path_id, query, see_other, services
 from web.templating import is_htmx, render
+from web.urls import url_for
 
 FORM_MAX = 10_000  # longer than the domain allows: it says what is too long
 NO_THEME = "none"
@@ -58,7 +59,7 @@ async def triage_rerun(request: Request) -> Response:
                       services(request).writer, member.id, choice)
     except InvalidClusteringError as refused:
         return await _inbox(request, error_field="rerun", error=str(refused))
-    return see_other(request, f"{request.url_for('triage_inbox').path}#rerun")
+    return see_other(request, f"{url_for(request, 'triage_inbox').path}#rerun")
 
 
 async def triage_progress(request: Request) -> Response:
@@ -137,7 +138,7 @@ async def _decide(request: Request, theme_id: UUID, form: dict[str, str], field:
                             error=str(refused), values=form)
     page = _page_of(await query(services(request).read_model.themes), theme_id) or 1
     where = f"?page={page}" if page > 1 else ""
-    return see_other(request, f"{request.url_for('triage_inbox').path}{where}#theme-{theme_id}")
+    return see_other(request, f"{url_for(request, 'triage_inbox').path}{where}#theme-{theme_id}")
 
 
 async def _inbox(request: Request, **error: Any) -> Response:

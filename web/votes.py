@@ -24,6 +24,7 @@ from web.ideas import detail_context, no_such_idea
 from web.identity import current_member
 from web.requests import local_url, page_of, path_id, require_member, see_other, services
 from web.templating import is_htmx, render, templates
+from web.urls import url_for
 
 
 async def proposal_vote(request: Request) -> Response:
@@ -38,7 +39,7 @@ async def proposal_vote_widget(request: Request) -> Response:
     """The vote widget as it stands, for a page that follows it live."""
     proposal_id = path_id(request, "proposal_id")
     if not is_htmx(request):
-        return see_other(request, str(request.url_for("proposal_detail", proposal_id=proposal_id)))
+        return see_other(request, str(url_for(request, "proposal_detail", proposal_id=proposal_id)))
     member = current_member(request)
     tally, voted = await run_in_threadpool(_standing, services(request), proposal_id,
                                            member.id if member else None)
