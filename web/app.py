@@ -48,8 +48,14 @@ from web.access import guard
 from web.security_headers import SecurityHeaders, add_security_headers
 from web.templating import error_page
 
-# More threads than database connections only makes requests queue for a connection.
-DATABASE_THREADS = 12
+# Threads for the blocking work of requests (queries, commands). On SQLite a query
+# waits microseconds for the disk and the rest is Python under the GIL, so more
+# threads only take turns at the GIL, and each turn costs every request a wait:
+# under the mixed load (bench/load.py, 64 members) 12 threads gave p99 212 ms and 2
+# gave 127 ms, on the same machine. PostgreSQL queries wait on the network, and web
+# processes wait for the worker's projection: there, more threads keep the CPU busy
+# (and more than the pool's connections would only queue for one).
+DATABASE_THREADS = {"sqlite": 2, "postgresql": 12}
 # What a 503 page asks clients (and proxies) to wait while the database is away.
 RETRY_AFTER_S = 5
 
@@ -182,16 +188,22 @@ def end_streams_on_exit_signals(drain: Callable[[], None]) -> Callable[[], None]
     return restore
 
 
+def _limit_threads(settings: Settings) -> None:
+    database = "postgresql" if settings.uses_postgres else "sqlite"
+    anyio.to_thread.current_default_thread_limiter().total_tokens = DATABASE_THREADS[database]
+
+
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Starlette:
     """Given `services`, the caller owns them; otherwise they live as long as the app."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Services]]:
-        anyio.to_thread.current_default_thread_limiter().total_tokens = DATABASE_THREADS
         if services is not None:
+            _limit_threads(services.settings)
             yield {"services": services}
             return
         owned = await run_in_threadpool(bootstrap, settings or Settings.from_env())
+        _limit_threads(owned.settings)
         restore = end_streams_on_exit_signals(owned.live.drain)
         # The theme job writes events of its own (it places new ideas in themes): it
         # runs where the app serves, not in every process that opens the services.
