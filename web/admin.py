@@ -18,7 +18,7 @@ from incubator.identity import AccountError
 from incubator.passwords import MIN_LENGTH
 from projections.member_queries import member_page
 from web.identity import current_member, identity
-from web.requests import local_url, path_id, query, see_other, services
+from web.requests import local_url, path_id, query, read_your_writes, see_other, services
 from web.templating import render
 from web.urls import url_for
 
@@ -96,8 +96,7 @@ async def _change(request: Request, change: Callable[..., Written], *args: Any) 
         raise HTTPException(404, "There is no member at this address.") from None
     except MemberError as refused:
         return await _page(request, member_id, str(refused))
-    if written.position:
-        await run_in_threadpool(services(request).runner.wait_for, written.position)
+    await read_your_writes(request, written.position)
     return see_other(request, f"{_list_page(request)}#member-{member_id}")
 
 

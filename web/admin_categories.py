@@ -11,7 +11,7 @@ from starlette.responses import Response
 from domain.category import InvalidCategoryError
 from incubator.application import CategoryNotFoundError
 from web.identity import current_member
-from web.requests import path_id, query, see_other, services
+from web.requests import path_id, query, read_your_writes, see_other, services
 from web.templating import render
 from web.urls import url_for
 
@@ -47,7 +47,7 @@ async def admin_category_change(request: Request) -> Response:
                                      "edit_error": str(refused)})
     except CategoryNotFoundError:
         return await _page(request, {"missing": True}, 404)
-    await run_in_threadpool(services(request).runner.wait_for, written.position)
+    await read_your_writes(request, written.position)
     return see_other(request, f"{url_for(request, 'admin_categories').path}#category-{category_id}")
 
 

@@ -48,14 +48,18 @@ from web.access import guard
 from web.security_headers import SecurityHeaders, add_security_headers
 from web.templating import error_page
 
-# Threads for the blocking work of requests (queries, commands). On SQLite a query
-# waits microseconds for the disk and the rest is Python under the GIL, so more
-# threads only take turns at the GIL, and each turn costs every request a wait:
-# under the mixed load (bench/load.py, 64 members) 12 threads gave p99 212 ms and 2
-# gave 127 ms, on the same machine. PostgreSQL queries wait on the network, and web
-# processes wait for the worker's projection: there, more threads keep the CPU busy
-# (and more than the pool's connections would only queue for one).
-DATABASE_THREADS = {"sqlite": 2, "postgresql": 12}
+# Threads for the blocking work of requests (queries, commands). Python runs one
+# thread at a time (the GIL), so threads beyond those that cover waiting for the
+# database only take turns, and each turn costs every request a wait. Under the
+# mixed load (bench/load.py, 64 members), alternating runs on the same machine gave
+# p99 212-225 ms with 12 threads and 79-139 ms with 2 on SQLite (a query waits
+# microseconds for the disk); 226-308 ms with 12 and 121-187 ms with 4 on PostgreSQL
+# (a query waits for the network, so a few more threads keep the CPU busy).
+DATABASE_THREADS = {"sqlite": 2, "postgresql": 4}
+# Waiting for the read model to show a write costs no CPU, and on PostgreSQL it waits
+# for another process: it has threads of its own (web/requests.py, `read_your_writes`),
+# so a wait never keeps a query from running.
+WAITING_THREADS = 64
 # What a 503 page asks clients (and proxies) to wait while the database is away.
 RETRY_AFTER_S = 5
 
@@ -197,10 +201,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     """Given `services`, the caller owns them; otherwise they live as long as the app."""
 
     @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Services]]:
+    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
+        waiting = anyio.CapacityLimiter(WAITING_THREADS)
         if services is not None:
             _limit_threads(services.settings)
-            yield {"services": services}
+            yield {"services": services, "waiting_threads": waiting}
             return
         owned = await run_in_threadpool(bootstrap, settings or Settings.from_env())
         _limit_threads(owned.settings)
@@ -214,7 +219,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         # that requests trigger cost half as much (GC 12-17 % -> 4-6 % of a page's CPU).
         gc.freeze()
         try:
-            yield {"services": owned}
+            yield {"services": owned, "waiting_threads": waiting}
         finally:
             restore()
             await run_in_threadpool(owned.close)

@@ -7,6 +7,7 @@ from typing import TypeVar
 from urllib.parse import urlencode, urlsplit
 from uuid import UUID
 
+import anyio.to_thread
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -42,9 +43,28 @@ async def query(function: Callable[..., T], *args: object) -> T:
 async def command(request: Request, function: Callable[..., Written], *args: object) -> Written:
     """Run a command, then wait until the read model shows it (read-your-writes)."""
     written = await run_in_threadpool(function, *args)
-    if written.position:
-        await run_in_threadpool(services(request).runner.wait_for, written.position)
+    await read_your_writes(request, written.position)
     return written
+
+
+async def read_your_writes(request: Request, position: int) -> None:
+    """Wait until the read model includes `position` (0: nothing was written)."""
+    await read_after_write(request, position, lambda: None)
+
+
+async def read_after_write(request: Request, position: int, read: Callable[[], T]) -> T:
+    """`read` the read model once it includes `position`, in the waiting thread. Waits
+    run in threads of their own, not in the request threads (see web/app.py)."""
+    runner = services(request).runner
+
+    def wait_then_read() -> T:
+        if position:
+            runner.wait_for(position)
+        return read()
+
+    result: T = await anyio.to_thread.run_sync(wait_then_read,
+                                               limiter=request.state.waiting_threads)
+    return result
 
 
 def local_url(candidate: str | None, default: str) -> str:

@@ -1,8 +1,9 @@
 """Casting and withdrawing a vote: an htmx fragment, or a redirect without JavaScript.
 
-This is the hottest path of the app, so a vote does all its blocking work (the
-command, waiting for the read model, reading the new tally) in one worker-thread
-hop, and the widget reads only the tally.
+This is the hottest path of the app: a vote makes two worker-thread hops (the
+command; then waiting for the read model and reading the new tally, in a waiting
+thread, so that a request thread is free meanwhile), and the widget reads only
+the tally.
 """
 
 from __future__ import annotations
@@ -22,7 +23,15 @@ from projections.views import VoteTally
 from web import rate_limiting
 from web.ideas import detail_context, no_such_idea
 from web.identity import current_member
-from web.requests import local_url, page_of, path_id, require_member, see_other, services
+from web.requests import (
+    local_url,
+    page_of,
+    path_id,
+    read_after_write,
+    require_member,
+    see_other,
+    services,
+)
 from web.templating import is_htmx, render, templates
 from web.urls import url_for
 
@@ -57,9 +66,13 @@ async def _change_vote(request: Request, cast: bool) -> Response:
     verdict = await rate_limiting.hit(request, VOTES, str(member.id))
     if not verdict.allowed:
         return await _refused(request, proposal_id, member.id, next_url, verdict)
-    tally, voted, error = await run_in_threadpool(
-        _vote, services(request), proposal_id, member.id, cast
-    )
+    found = services(request)
+    position, error = await run_in_threadpool(_vote, found, proposal_id, member.id, cast)
+    if error:
+        tally, voted = await run_in_threadpool(_standing, found, proposal_id, member.id)
+    else:
+        tally, voted = await read_after_write(
+            request, position, lambda: (_tally(found, proposal_id), cast))
     if is_htmx(request):
         context = {"proposal": tally, "voted": voted, "vote_error": error, "next": next_url,
                    "announced": not error}
@@ -98,21 +111,15 @@ def _standing(
     return tally, voted
 
 
-def _vote(
-    services: Services, proposal_id: UUID, member_id: UUID, cast: bool
-) -> tuple[VoteTally, bool, str]:
-    """Runs in a worker thread: change the vote, wait for the read model, read the tally."""
+def _vote(services: Services, proposal_id: UUID, member_id: UUID, cast: bool) -> tuple[int, str]:
+    """Change the vote: the position to wait for, or why the vote can't change."""
     change = services.app.cast_vote if cast else services.app.withdraw_vote
     try:
-        written = change(proposal_id, member_id)
+        return change(proposal_id, member_id).position, ""
     except ProposalNotFoundError:
         raise no_such_idea() from None
     except ProposalClosedError as closed:
-        voted = services.read_model.has_voted(proposal_id, member_id)
-        return _tally(services, proposal_id), voted, str(closed)
-    if written.position:
-        services.runner.wait_for(written.position)
-    return _tally(services, proposal_id), cast, ""
+        return 0, str(closed)
 
 
 def _tally(services: Services, proposal_id: UUID) -> VoteTally:
