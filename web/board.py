@@ -57,13 +57,13 @@ def _read_board(
 ) -> tuple[BoardPage, frozenset[UUID], frozenset[UUID], tuple[CategoryView, ...]]:
     """Everything the board shows, in ONE trip to a worker thread: each trip costs
     ~0.1 ms, and under load each waits for the event loop to let go of the GIL."""
-    read_model = found.read_model
+    read_model, position = found.read_model, found.runner.position
     board_page = read_model.board(sort, status, category, page)
     ids = [card.id for card in board_page.cards]
     voted_ids = (read_model.voted_among(member_id, ids) if member_id is not None and ids
                  else frozenset[UUID]())
     answered = ideas_with_outcome(read_model.engine, ids)
-    return board_page, voted_ids, answered, read_model.categories()
+    return board_page, voted_ids, answered, read_model.categories(as_of=position)
 
 
 def _status(value: str) -> Status | None:

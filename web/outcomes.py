@@ -39,11 +39,12 @@ async def outcome_board(request: Request) -> Response:
     since = None if days is None else datetime.now(UTC).date() - timedelta(days=days)
     category = params.get("category") or None
     live = live_url(request, "live_outcomes")  # before reading
-    read_model = services(request).read_model
+    read_model, position = services(request).read_model, services(request).runner.position
 
     def read() -> tuple[OutcomePage, tuple[CategoryView, ...]]:  # one trip to a thread
         return (outcome_queries.outcome_board(read_model.engine, category, since,
-                                              int(page_text)), read_model.categories())
+                                              int(page_text)),
+                read_model.categories(as_of=position))
 
     page, categories = await query(read)
     context = {"board": page, "period": period, "periods": PERIODS,
