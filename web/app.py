@@ -53,8 +53,9 @@ from web.templating import error_page
 # database only take turns, and each turn costs every request a wait. Under the
 # mixed load (bench/load.py, 64 members), alternating runs on the same machine gave
 # p99 212-225 ms with 12 threads and 79-139 ms with 2 on SQLite (a query waits
-# microseconds for the disk); 226-308 ms with 12 and 121-187 ms with 4 on PostgreSQL
-# (a query waits for the network, so a few more threads keep the CPU busy).
+# microseconds for the disk). A PostgreSQL query waits for the network, so a few
+# more: there 4 and 12 gave the same p99 (188-209 ms), once the waits for the
+# worker's projection had threads of their own (below).
 DATABASE_THREADS = {"sqlite": 2, "postgresql": 4}
 # Waiting for the read model to show a write costs no CPU, and on PostgreSQL it waits
 # for another process: it has threads of its own (web/requests.py, `read_your_writes`),
