@@ -173,7 +173,18 @@ def run_backend(backend: str, args: argparse.Namespace, tmp: Path) -> dict[str, 
             log(f"{backend}: {args.clients} clients for {args.seconds:.0f} s "
                 f"(+{args.warm_up:.0f} s warm-up)")
             database_name = where.rpartition("/")[2] if backend == "postgres" else ""
-            return drive(backend, args, plan_file, port, processes, database_name)
+            result = drive(backend, args, plan_file, port, processes, database_name)
+            if result["errors"] or any(p.poll() is not None for p in processes):
+                log_server_tails(backend, tmp)
+            return result
+
+
+def log_server_tails(backend: str, logs: Path, lines: int = 40) -> None:
+    """What the servers said last, when requests failed: their logs go with the run's
+    temporary directory."""
+    for path in sorted(logs.glob("server-*.log")):
+        tail = path.read_text(errors="replace").splitlines()[-lines:]
+        log(f"{backend}: the last lines of {path.name}:\n" + "\n".join(tail))
 
 
 @contextmanager
