@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID, SafeUUID
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Table, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import UpdateBase
 
@@ -166,3 +166,73 @@ def upsert(conn: Connection, table: Table, rows: list[dict[str, Any]],
     changed = {c: statement.excluded[c] for c in rows[0] if c not in keys}
     conn.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=changed),
                  rows)
+
+
+# Below this many rows, an INSERT of each row costs less than COPY's extra round
+# trips (and a temporary table's catalog rows, where taken keys are skipped): the
+# live path's pages are a handful of rows; a rebuild's are tens of thousands.
+COPY_FROM_ROWS = 1_000
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[Row], *,
+                skip_taken: bool = False) -> None:
+    """Insert `rows` into `table`; with `skip_taken`, leave out those whose key is
+    taken (ON CONFLICT DO NOTHING). Many rows on PostgreSQL go in with COPY: psycopg's
+    executemany sends them one by one, in Python, and 400,000 rows of a rebuild
+    took two thirds of its time that way."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql" and len(rows) >= COPY_FROM_ROWS:
+        shapes: dict[tuple[str, ...], list[Row]] = {}
+        for row in rows:
+            shapes.setdefault(tuple(row), []).append(row)
+        for keys, same in shapes.items():
+            _copy_rows(conn, table, keys, same, skip_taken)
+        return
+    execute_many(conn, _insert_statement(conn, table, skip_taken), rows)
+
+
+def _copy_rows(conn: Connection, table: Table, keys: tuple[str, ...], rows: list[Row],
+               skip_taken: bool) -> None:
+    quote = conn.dialect.identifier_preparer
+    target = quote.format_table(table)
+    names = ", ".join(quote.quote(key) for key in keys)
+    into = f"_incoming_{table.name}" if skip_taken else target
+    cursor = conn.connection.cursor()  # the connection's own transaction
+    try:
+        if skip_taken:  # COPY knows no ON CONFLICT: through a table that goes at commit
+            cursor.execute(f"CREATE TEMPORARY TABLE {into} (LIKE {target}) ON COMMIT DROP")
+        with cursor.copy(f"COPY {into} ({names}) FROM STDIN") as copy:
+            write = copy.write_row
+            for values in _bound_columns(conn, table, keys, rows):
+                write(values)
+        if skip_taken:
+            cursor.execute(f"INSERT INTO {target} ({names}) SELECT {names} FROM {into} "  # noqa: S608 # nosec B608
+                           "ON CONFLICT DO NOTHING")
+            cursor.execute(f"DROP TABLE {into}")
+    finally:
+        cursor.close()
+
+
+def _bound_columns(conn: Connection, table: Table, keys: tuple[str, ...],
+                   rows: list[Row]) -> Any:
+    """The rows as tuples of what the driver is given (the columns' bind processors)."""
+    dialect = conn.dialect
+    columns = []
+    for key in keys:
+        values = [row[key] for row in rows]
+        process = table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
+        columns.append(values if process is None else list(map(process, values)))
+    return zip(*columns, strict=True)
+
+
+_inserts: dict[tuple[str, Table, bool], Any] = {}
+
+
+def _insert_statement(conn: Connection, table: Table, skip_taken: bool) -> Any:
+    """One statement object per shape, so `execute_many` compiles it once."""
+    key = (conn.dialect.name, table, skip_taken)
+    if key not in _inserts:
+        _inserts[key] = (dialect_insert(conn, table).on_conflict_do_nothing() if skip_taken
+                         else insert(table))
+    return _inserts[key]

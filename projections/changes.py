@@ -13,10 +13,10 @@ from collections.abc import Hashable
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, delete, insert, update
-from sqlalchemy.sql.dml import Insert, Update
+from sqlalchemy import Connection, Table, bindparam, delete, update
+from sqlalchemy.sql.dml import Update
 
-from projections.bulk import execute_many
+from projections.bulk import execute_many, insert_rows
 
 Row = dict[str, Any]
 
@@ -68,7 +68,7 @@ class RowChanges:
         for table in dict.fromkeys(self.cleared):
             conn.execute(delete(table))
         for table, rows in self.inserts.items():
-            execute_many(conn, _insert(table), list(rows.values()))
+            insert_rows(conn, table, list(rows.values()))
         for table, changes in self.updates.items():
             _update_rows(conn, table, changes)
         for table, counters in self.increments.items():
@@ -104,11 +104,6 @@ def _increment_rows(
 
 
 # The statements are built once per shape, so their compiled forms are reused.
-@cache
-def _insert(table: Table) -> Insert:
-    return insert(table)
-
-
 @cache
 def _update(table: Table, columns: tuple[str, ...]) -> Update:
     key = table.c[_key_column(table)]

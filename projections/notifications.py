@@ -54,7 +54,7 @@ from domain.outcome import Outcome
 from domain.proposal import Proposal, Status
 from domain.vote import Vote
 from projections.board import utc_naive
-from projections.bulk import dialect_insert, execute_many, upsert, uuid_of
+from projections.bulk import insert_rows, upsert, uuid_of
 from projections.tables import (
     NOTIFICATION_TABLES,
     campaigns,
@@ -184,13 +184,13 @@ class Page:
         auto = [row for row in self.writes.values() if not row["chosen"]]
         chosen = [row for row in self.writes.values() if row["chosen"]]
         if auto:
-            execute_many(self.conn, _insert_new_statement(self.conn, follows), auto)
+            insert_rows(self.conn, follows, auto, skip_taken=True)
         if chosen:
             upsert(self.conn, follows, chosen, ("target_id", "member_id"))
         if self.inbox:
-            execute_many(self.conn, _INSERT_NOTICE, self.inbox)
+            insert_rows(self.conn, notifications, self.inbox)
         if self.mail:
-            execute_many(self.conn, _insert_new_statement(self.conn, email_outbox), self.mail)
+            insert_rows(self.conn, email_outbox, self.mail, skip_taken=True)
         self.writes, self.inbox, self.mail = {}, [], []
 
     def load_choices(self, members: Iterable[UUID]) -> None:
@@ -418,18 +418,6 @@ _CHOICES_OF = (select(notification_preferences)
                .where(notification_preferences.c.member_id.in_(bindparam("ids", expanding=True))))
 
 
-_INSERT_NOTICE = notifications.insert()
-_insert_new_statements: dict[tuple[str, str], Any] = {}
-
-
-def _insert_new_statement(conn: Connection, table: Table) -> Any:
-    """One statement object per (dialect, table), so `execute_many` compiles it once."""
-    key = (conn.dialect.name, table.name)
-    if key not in _insert_new_statements:
-        _insert_new_statements[key] = dialect_insert(conn, table).on_conflict_do_nothing()
-    return _insert_new_statements[key]
-
-
 def _insert_new(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert the rows whose key is free; rows whose key is taken change nothing."""
-    execute_many(conn, _insert_new_statement(conn, table), rows)
+    insert_rows(conn, table, rows, skip_taken=True)
