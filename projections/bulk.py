@@ -195,7 +195,7 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Row], *,
 def _copy_rows(conn: Connection, table: Table, keys: tuple[str, ...], rows: list[Row],
                skip_taken: bool) -> None:
     quote = conn.dialect.identifier_preparer
-    target = quote.format_table(table)
+    target = _table_name(conn, table)
     names = ", ".join(quote.quote(key) for key in keys)
     into = f"_incoming_{table.name}" if skip_taken else target
     cursor = conn.connection.cursor()  # the connection's own transaction
@@ -212,6 +212,17 @@ def _copy_rows(conn: Connection, table: Table, keys: tuple[str, ...], rows: list
             cursor.execute(f"DROP TABLE {into}")
     finally:
         cursor.close()
+
+
+def _table_name(conn: Connection, table: Table) -> str:
+    """The table's quoted name, in the schema that `conn` puts it in (a new version of
+    the read model is built in another: `schema_translate_map`, projections/shadow.py),
+    as SQLAlchemy does for the statements it compiles but not for SQL given as text."""
+    quote = conn.dialect.identifier_preparer
+    translate = conn.get_execution_options().get("schema_translate_map") or {}
+    schema = translate.get(table.schema, table.schema)
+    name = quote.quote(table.name)
+    return name if schema is None else f"{quote.quote_schema(schema)}.{name}"
 
 
 def _bound_columns(conn: Connection, table: Table, keys: tuple[str, ...],
