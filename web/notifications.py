@@ -47,7 +47,7 @@ async def notification_read(request: Request) -> Response:
     member = _member(request)
     position = request.path_params.get("position")
     positions = None if position is None else [int(position)]
-    await query(notices.mark_read, services(request).read_model.engine, member.id, positions)
+    await query(notices.mark_read, services(request).writer, member.id, positions)
     if is_htmx(request):
         return await notification_inbox(request)
     form = await request.form()
