@@ -18,7 +18,15 @@ from incubator.identity import AccountError
 from incubator.passwords import MIN_LENGTH
 from projections.member_queries import member_page
 from web.identity import current_member, identity
-from web.requests import local_url, path_id, query, read_your_writes, see_other, services
+from web.requests import (
+    local_url,
+    path_id,
+    query,
+    read_your_writes,
+    see_other,
+    services,
+    write,
+)
 from web.templating import render
 from web.urls import url_for
 
@@ -91,7 +99,7 @@ async def _change(request: Request, change: Callable[..., Written], *args: Any) 
     admin = current_member(request)
     assert admin is not None  # the access table lets admins only
     try:
-        written = await run_in_threadpool(change, member_id, *args, admin.id)
+        written = await write(request, change, member_id, *args, admin.id)
     except MemberNotFoundError:
         raise HTTPException(404, "There is no member at this address.") from None
     except MemberError as refused:

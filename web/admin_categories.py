@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
 from domain.category import InvalidCategoryError
 from incubator.application import CategoryNotFoundError
 from web.identity import current_member
-from web.requests import path_id, query, read_your_writes, see_other, services
+from web.requests import path_id, query, read_your_writes, see_other, services, write
 from web.templating import render
 from web.urls import url_for
 
@@ -25,8 +24,8 @@ async def admin_categories(request: Request) -> Response:
 async def admin_category_create(request: Request) -> Response:
     values = await _form(request, FIELDS)
     try:
-        written = await run_in_threadpool(
-            services(request).app.create_category, values["slug"].strip().lower(),
+        written = await write(
+            request, services(request).app.create_category, values["slug"].strip().lower(),
             values["name"], values["description"])
     except InvalidCategoryError as refused:
         return await _page(request, {"new": values, "new_error": str(refused)})
@@ -39,8 +38,8 @@ async def admin_category_change(request: Request) -> Response:
     admin = current_member(request)
     assert admin is not None  # the access table lets admins only
     try:
-        written = await run_in_threadpool(
-            services(request).app.change_category, category_id, values["name"],
+        written = await write(
+            request, services(request).app.change_category, category_id, values["name"],
             values["description"], admin.id)
     except InvalidCategoryError as refused:
         return await _page(request, {"edited": category_id, "edit": values,

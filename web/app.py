@@ -48,7 +48,7 @@ from web.access import guard
 from web.security_headers import SecurityHeaders, add_security_headers
 from web.templating import error_page
 
-# Threads for the blocking work of requests (queries, commands). Python runs one
+# Threads for the blocking reads of requests (queries). Python runs one
 # thread at a time (the GIL), so threads beyond those that cover waiting for the
 # database only take turns, and each turn costs every request a wait. Under the
 # mixed load (bench/load.py, 64 members), alternating runs on the same machine gave
@@ -57,9 +57,12 @@ from web.templating import error_page
 # more: there 4 and 12 gave the same p99 (188-209 ms), once the waits for the
 # worker's projection had threads of their own (below).
 DATABASE_THREADS = {"sqlite": 2, "postgresql": 4}
-# Waiting for the read model to show a write costs no CPU, and on PostgreSQL it waits
-# for another process: it has threads of its own (web/requests.py, `read_your_writes`),
-# so a wait never keeps a query from running.
+# Writes, and waiting for the read model to show them, have threads of their own
+# (web/requests.py, `write` and `read_your_writes`), so they never keep a read from
+# running. Both mostly wait: for the event store's one writer (on SQLite, a commit may
+# stop for a checkpoint's fsync: 200 ms at moments here), or for another process's
+# projection (PostgreSQL). When two votes queued for the writer in the two request
+# threads, every page view in the process waited behind them.
 WAITING_THREADS = 64
 # What a 503 page asks clients (and proxies) to wait while the database is away.
 RETRY_AFTER_S = 5

@@ -42,9 +42,17 @@ async def query(function: Callable[..., T], *args: object) -> T:
 
 async def command(request: Request, function: Callable[..., Written], *args: object) -> Written:
     """Run a command, then wait until the read model shows it (read-your-writes)."""
-    written = await run_in_threadpool(function, *args)
+    written = await write(request, function, *args)
     await read_your_writes(request, written.position)
     return written
+
+
+async def write(request: Request, function: Callable[..., T], *args: object) -> T:
+    """Run a blocking write in the waiting threads, not the request threads (see
+    web/app.py): a write queued for the database's one writer holds no read up."""
+    result: T = await anyio.to_thread.run_sync(function, *args,
+                                               limiter=request.state.waiting_threads)
+    return result
 
 
 async def read_your_writes(request: Request, position: int) -> None:

@@ -31,6 +31,7 @@ from web.requests import (
     require_member,
     see_other,
     services,
+    write,
 )
 from web.templating import is_htmx, render, templates
 from web.urls import url_for
@@ -67,7 +68,7 @@ async def _change_vote(request: Request, cast: bool) -> Response:
     if not verdict.allowed:
         return await _refused(request, proposal_id, member.id, next_url, verdict)
     found = services(request)
-    position, error = await run_in_threadpool(_vote, found, proposal_id, member.id, cast)
+    position, error = await write(request, _vote, found, proposal_id, member.id, cast)
     if error:
         tally, voted = await run_in_threadpool(_standing, found, proposal_id, member.id)
     else:
