@@ -8,7 +8,8 @@ from uuid import UUID
 
 from sqlalchemy import BindParameter, ColumnElement, Engine, Integer, and_, bindparam, func, select
 
-from projections.notifications import _insert_new, followers_of, parse_channels
+from projections.bulk import insert_rows
+from projections.notifications import followers_of, parse_channels
 from projections.tables import follows, notification_preferences, notification_reads, notifications
 
 INBOX_PAGE = 50
@@ -73,7 +74,7 @@ def mark_read(engine: Engine, member_id: UUID, positions: list[int] | None = Non
     with engine.begin() as conn:
         rows = [{"member_id": member_id, "position": p} for p in conn.execute(query).scalars()]
         if rows:
-            _insert_new(conn, notification_reads, rows)
+            insert_rows(conn, notification_reads, rows, skip_taken=True)  # marked before: kept
 
 
 def is_following(engine: Engine, target_id: UUID, member_id: UUID) -> bool:

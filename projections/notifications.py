@@ -38,7 +38,7 @@ from operator import attrgetter, itemgetter
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine, String, Table, bindparam, delete, select, type_coerce
+from sqlalchemy import Connection, Engine, String, bindparam, delete, select, type_coerce
 
 from domain.campaign import Campaign, PollAnswer
 from domain.comment import Comment
@@ -417,7 +417,3 @@ _TITLES_OF = (select(_PROPOSAL_ID, proposals.c.title)
 _CHOICES_OF = (select(notification_preferences)
                .where(notification_preferences.c.member_id.in_(bindparam("ids", expanding=True))))
 
-
-def _insert_new(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert the rows whose key is free; rows whose key is taken change nothing."""
-    insert_rows(conn, table, rows, skip_taken=True)

@@ -7,7 +7,6 @@ from typing import Any
 from urllib.parse import urlsplit
 from uuid import UUID
 
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -43,8 +42,8 @@ async def admin_member_create(request: Request) -> Response:
     admin = current_member(request)
     assert admin is not None  # the access table lets admins only
     try:
-        written = await run_in_threadpool(
-            identity(request).create_local_account, values["email"], values["password"],
+        written = await write(
+            request, identity(request).create_local_account, values["email"], values["password"],
             values["name"], (), admin.id)
     except AccountError as refused:
         kept = {"email": values["email"], "name": values["name"]}  # never the password

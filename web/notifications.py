@@ -16,7 +16,7 @@ from incubator.application import CampaignNotFoundError
 from projections import notification_queries as notices
 from projections.member_views import SignedInMember
 from web.identity import current_member
-from web.requests import command, local_url, path_id, query, see_other, services
+from web.requests import command, local_url, path_id, query, see_other, services, write
 from web.templating import is_htmx, render, templates
 
 
@@ -47,7 +47,7 @@ async def notification_read(request: Request) -> Response:
     member = _member(request)
     position = request.path_params.get("position")
     positions = None if position is None else [int(position)]
-    await query(notices.mark_read, services(request).writer, member.id, positions)
+    await write(request, notices.mark_read, services(request).writer, member.id, positions)
     if is_htmx(request):
         return await notification_inbox(request)
     form = await request.form()
