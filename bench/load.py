@@ -177,9 +177,27 @@ def run_backend(backend: str, args: argparse.Namespace, tmp: Path) -> dict[str, 
                 f"(+{args.warm_up:.0f} s warm-up)")
             database_name = where.rpartition("/")[2] if backend == "postgres" else ""
             result = drive(backend, args, plan_file, port, processes, database_name)
+            result["server_log_problems"] = log_server_problems(backend, tmp)
             if result["errors"] or any(p.poll() is not None for p in processes):
                 log_server_tails(backend, tmp)
             return result
+
+
+# What a run must not pass over in silence: errors and warnings, and uvicorn's
+# supervisor restarting a web process it found dead or hung.
+PROBLEM_MARKERS = ('"level": "error"', '"level": "warning"', '"level": "critical"',
+                   "Child process", "Traceback")
+
+
+def log_server_problems(backend: str, logs: Path) -> int:
+    """Log the servers' warnings, errors and process restarts; return how many."""
+    found = [f"{path.name}: {line}" for path in sorted(logs.glob("server-*.log"))
+             for line in path.read_text(errors="replace").splitlines()
+             if any(marker in line for marker in PROBLEM_MARKERS)]
+    if found:
+        log(f"{backend}: {len(found)} problem lines in the server logs:\n"
+            + "\n".join(found[:40]))
+    return len(found)
 
 
 def log_server_tails(backend: str, logs: Path, lines: int = 40) -> None:

@@ -151,7 +151,10 @@ class RateLimiter:
                 with self.engine.begin() as conn:
                     if self._postgres:
                         conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
-                    for key, (resets_at, hits) in batch.items():
+                    # In key order, as every process writes them: in the order
+                    # counted, two processes' flushes would each hold a row the other
+                    # waits for, and PostgreSQL would end one with a deadlock.
+                    for key, (resets_at, hits) in sorted(batch.items()):
                         totals[key] = self._count(conn, key, resets_at, hits)
         finally:
             self._local.learn(totals, now)  # on failure, the hits in flight are dropped
@@ -185,8 +188,13 @@ class RateLimiter:
         if now - self._purged_at < PURGE_EVERY_S:
             return
         self._purged_at = now
+        # The expired rows are locked in key order, as flushes lock theirs (a flush
+        # may be counting a new window in one of them): no deadlock between the two.
+        expired = (select(rate_limits.c.key).where(rate_limits.c.resets_at <= int(now))
+                   .order_by(rate_limits.c.key).with_for_update())
         with self.engine.begin() as conn:
-            conn.execute(delete(rate_limits).where(rate_limits.c.resets_at <= int(now)))
+            conn.execute(delete(rate_limits).where(
+                rate_limits.c.key.in_(expired.scalar_subquery())))
 
 
 class _LocalCounts:

@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import multiprocessing
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, update
 
 from incubator.bootstrap import Services, bootstrap
 from incubator.rate_limits import (
@@ -201,3 +203,65 @@ def test_closing_saves_the_vote_counts(backend: Settings) -> None:
         assert not vote_limiter(restarted, clock, hits=3).check(VOTES, "ann").allowed
     finally:
         restarted.close()
+
+
+def test_two_processes_flushing_the_same_members_at_once_do_not_deadlock(
+        backend: Settings) -> None:
+    """Two web processes flush counts of the same voters, counted in opposite orders.
+    Written in that order, each flush would hold rows the other one waits for, and
+    PostgreSQL would end one of them with a deadlock (a vote answered with a 503)."""
+    first, second = bootstrap(backend, follow=False), bootstrap(backend, follow=False)
+    try:
+        clock = Clock(T0 + 60)
+        one, two = vote_limiter(first, clock, hits=1_000), vote_limiter(second, clock, hits=1_000)
+        members = [f"member-{n:03d}" for n in range(60)]
+        rounds = 15
+        one.flush(), two.flush()  # then they count locally until the clock moves on
+        for _ in range(rounds):
+            for member in members:
+                one.hit_without_io(VOTES, member)
+            for member in reversed(members):
+                two.hit_without_io(VOTES, member)
+            clock.now += FLUSH_EVERY_S
+            both_ready = threading.Barrier(2)
+            with ThreadPoolExecutor(2) as pool:
+                for done in [pool.submit(_flush_together, limits, both_ready)
+                             for limits in (one, two)]:
+                    done.result()
+        for member in (members[0], members[-1]):
+            # Every hit of both processes is counted: a limit of one more still allows.
+            assert vote_limiter(first, clock, hits=2 * rounds + 1).check(VOTES, member).allowed
+            assert not vote_limiter(first, clock, hits=2 * rounds).check(VOTES, member).allowed
+    finally:
+        first.close()
+        second.close()
+
+
+def _flush_together(limits: RateLimiter, both_ready: threading.Barrier) -> None:
+    both_ready.wait()
+    limits.flush()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+def test_purging_expired_windows_beside_a_flush_that_counts_in_them_does_not_deadlock(
+        backend: Settings) -> None:
+    """A flush locks its rows in key order; so must the purge, which deletes them in
+    whatever order the table holds them (here "b" before "a")."""
+    services = bootstrap(backend, follow=False)
+    try:
+        with services.writer.begin() as conn:
+            conn.execute(insert(rate_limits), [
+                {"key": key, "resets_at": int(T0), "hits": 1} for key in ("votes:b", "votes:a")])
+        limits = vote_limiter(services, Clock(T0 + 2 * HOUR))
+        with services.writer.connect() as flushing, ThreadPoolExecutor(1) as pool:
+            count = update(rate_limits).values(hits=rate_limits.c.hits + 1)
+            with flushing.begin():
+                flushing.execute(count.where(rate_limits.c.key == "votes:a"))
+                purged = pool.submit(limits.flush)  # purges; waits for "votes:a"
+                time.sleep(0.5)
+                flushing.execute(count.where(rate_limits.c.key == "votes:b"))
+            purged.result(timeout=10)
+        assert row_count(services) == 0
+    finally:
+        services.close()
