@@ -124,6 +124,10 @@ def bootstrap(settings: Settings, follow: bool = True,
                               on_page=notify_projected if settings.uses_postgres else None)
     app.on_recorded.append(runner.notify)
     upgrade = Upgrade(runner, _shadow(settings, writer))
+    if not follow:
+        # What the caller projects into a new store is this version's: without the
+        # record, the next `serve` would take it for an older release's and rebuild.
+        upgrade.make_if_empty()
     services = Services(settings, app, ReadModel(reader), writer, runner,
                         SimilarIdeasIndex(app, backend),
                         settings.secret_key or _stored_secret(settings.data_dir), in_use,

@@ -65,6 +65,21 @@ class Upgrade:
         drops any shadow left over (a crash after a swap); live tables with nothing
         projected yet are (re)made for this version and built in place."""
         name, code = self.projection.name, self.projection.version
+        live, empty = self.make_if_empty()
+        if live == code or empty:
+            self.shadow.discard()
+            return False
+        log.info("Projection %s: the live tables are version %s, the code is %s",
+                 name, live, code)
+        return True
+
+    def make_if_empty(self) -> tuple[str | None, bool]:
+        """Live tables with nothing projected yet are (re)made for this version and
+        recorded as such, so what is projected into them next counts as this
+        version's. Returns the version that was recorded before, and whether the
+        tables were empty. Leaves any shadow alone (a newer release may be building
+        one)."""
+        name, code = self.projection.name, self.projection.version
         with self.runner.engine.begin() as conn:
             live = versions.recorded(conn, name)
             empty = tracking.position_of(conn, name) == 0
@@ -75,12 +90,7 @@ class Upgrade:
                     table.create(conn, checkfirst=True)
                 tracking.ensure_tracked(conn, name)
                 versions.record(conn, name, code)
-        if live == code or empty:
-            self.shadow.discard()
-            return False
-        log.info("Projection %s: the live tables are version %s, the code is %s",
-                 name, live, code)
-        return True
+        return live, empty
 
     def start(self) -> None:
         """Freeze the live tables and build the new version in a background thread."""

@@ -276,6 +276,29 @@ def test_tables_without_a_recorded_version_are_rebuilt_once(
         second.close()
 
 
+def test_a_new_store_projected_by_a_command_is_taken_as_it_is_by_the_next_start(
+    backend: Settings,
+) -> None:
+    """A store seeded and projected without a served start (a script, a benchmark,
+    `projections rebuild`) records this version: `serve` then rebuilds nothing."""
+    seeded = bootstrap(backend, follow=False)
+    try:
+        idea = submit(seeded, category(seeded))
+        for _ in range(3):
+            seeded.app.cast_vote(idea, uuid4())
+        seeded.runner.catch_up()
+    finally:
+        seeded.close()
+    services = bootstrap(backend)
+    try:
+        assert services.upgrade is not None and not services.upgrade.running
+        assert services.runner.frozen is False, "no rebuild started"
+        assert services.upgrade.shadow.version("board") is None
+        assert votes_of(services, idea) == 3
+    finally:
+        services.close()
+
+
 def test_the_version_changes_with_a_handler_bump_or_a_table_change() -> None:
     current = read_models().version
     assert read_models().version == current, "stable from one start to the next"
