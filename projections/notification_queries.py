@@ -68,7 +68,10 @@ def inbox(engine: Engine, member_id: UUID, limit: int = INBOX_PAGE) -> list[Noti
 
 def mark_read(engine: Engine, member_id: UUID, positions: list[int] | None = None) -> None:
     """Mark these notices (or, with None, every one) read for the member."""
-    query = select(notifications.c.position).where(notifications.c.member_id == member_id)
+    # In position order: two tabs marking the same notices at once insert the same
+    # keys in the same order, so neither holds one the other waits for (deadlock).
+    query = (select(notifications.c.position).where(notifications.c.member_id == member_id)
+             .order_by(notifications.c.position))
     if positions is not None:
         query = query.where(notifications.c.position.in_(positions))
     with engine.begin() as conn:
