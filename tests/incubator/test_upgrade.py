@@ -9,6 +9,7 @@ import dataclasses
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -297,6 +298,36 @@ def test_a_new_store_projected_by_a_command_is_taken_as_it_is_by_the_next_start(
         assert votes_of(services, idea) == 3
     finally:
         services.close()
+
+
+def test_two_processes_starting_on_a_new_store_record_its_version_once(
+    backend: Settings,
+) -> None:
+    """Two `incubator worker`s (or a worker and a script) starting at the same moment
+    both find the read models empty and unversioned: one records the version, the
+    other waits for it and finds it recorded, instead of failing on a taken key."""
+    first, second = bootstrap(backend, follow=False), bootstrap(backend, follow=False)
+    try:
+        for _ in range(20):
+            with first.writer.begin() as conn:
+                conn.execute(schema_versions.delete())  # as in a new store
+            both_ready = threading.Barrier(2)
+
+            def settle(services: Services, both_ready: threading.Barrier = both_ready,
+                       ) -> tuple[str | None, bool]:
+                assert services.upgrade is not None
+                both_ready.wait()
+                return services.upgrade.make_if_empty()
+
+            with ThreadPoolExecutor(2) as pool:
+                settled = list(pool.map(settle, (first, second)))
+            # One found none recorded and recorded it; the other found it recorded.
+            assert {live for live, _ in settled} == {None, first.runner.projection.version}
+            with first.writer.connect() as conn:
+                assert versions.recorded(conn, "board") == first.runner.projection.version
+    finally:
+        first.close()
+        second.close()
 
 
 def test_the_version_changes_with_a_handler_bump_or_a_table_change() -> None:
