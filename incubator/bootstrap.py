@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -16,11 +16,11 @@ from sqlalchemy import Engine, create_engine, event, make_url
 
 from incubator.application import Incubator
 from incubator.datadir import hold_shared
-from incubator.jobs import ProjectionJob, background_jobs, run_in_threads
+from incubator.jobs import ProjectionJob, background_jobs, lease_key, run_in_threads
 from incubator.live import LiveUpdates
 from incubator.ml_backend import choose_backend
 from incubator.outages import CONNECT_TIMEOUT_S, RECONNECT_GIVE_UP_S
-from incubator.pg_notify import PROJECTED_CHANNEL, Listener, notify_projected
+from incubator.pg_notify import PROJECTED_CHANNEL, Listener, notify_projected, taking_turns
 from incubator.rate_limits import RateLimiter, limits_from
 from incubator.runner import ProjectionRunner
 from incubator.settings import Settings
@@ -113,11 +113,16 @@ def bootstrap(settings: Settings, follow: bool = True,
                "SQLITE_LOCK_TIMEOUT": "15",
                "APPLICATION_RECORDER_TOPIC": f"{__name__}:{SQLiteRecorder.__qualname__}"}
         reader, writer = _sqlite_engine(path, immediate=False), _sqlite_engine(path, immediate=True)
-    app = Incubator(env=env)
+    projection = projection or read_models()
+    # Processes that start together on a new PostgreSQL database (the web container
+    # and the worker) make the tables one at a time: two sessions making the same
+    # table or type at once fail on a taken key in PostgreSQL's catalog.
+    with (taking_turns(writer, lease_key("make the tables")) if settings.uses_postgres
+          else nullcontext()):
+        app = Incubator(env=env)  # makes the event store's tables
+        create_tables(writer, (projection.name,))
     if settings.uses_postgres:
         app.recorder.datastore.pool.reconnect_timeout = RECONNECT_GIVE_UP_S  # type: ignore[attr-defined]
-    projection = projection or read_models()
-    create_tables(writer, (projection.name,))
     runner = ProjectionRunner(app, writer, projection, poll_interval=settings.projection_poll_s,
                               batch_size=settings.projection_batch,
                               reader=reader, write_lock=_event_store_write_lock(app, settings),

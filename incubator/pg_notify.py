@@ -15,11 +15,11 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import psycopg
 from psycopg import sql
-from sqlalchemy import Connection, make_url, text
+from sqlalchemy import Connection, Engine, make_url, text
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,19 @@ def notify_projected(conn: Connection, projection: str, position: int) -> None:
     """Announce a page, in its own transaction: delivered only if it commits."""
     conn.execute(text("SELECT pg_notify(:channel, :payload)"),
                  {"channel": PROJECTED_CHANNEL, "payload": f"{projection}:{position}"})
+
+
+@contextlib.contextmanager
+def taking_turns(engine: Engine, key: int) -> Iterator[None]:
+    """Run the block while holding a session-level advisory lock, waiting for it:
+    processes that reach the block together run it one after another."""
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+            conn.commit()
 
 
 class AdvisoryLease:

@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -195,3 +196,25 @@ def test_a_worker_killed_mid_rebuild_leaves_read_models_equal_to_a_rebuild(
         assert snapshot(services) == rebuilt_from_scratch(services)
     finally:
         services.close()
+
+
+def test_processes_that_start_together_on_a_new_database_all_start(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """The compose file starts the web container and the worker at the same moment on
+    a new database. Each makes the tables it needs, and PostgreSQL does not let two
+    sessions make the same table or type at once (a taken key in its catalog): they
+    take turns, and every one starts."""
+    for _ in range(3):
+        _empty_database(postgres_url)
+        settings = Settings(data_dir=tmp_path / "data", database_url=postgres_url)
+        all_ready = threading.Barrier(3)
+
+        def start(settings: Settings = settings, all_ready: threading.Barrier = all_ready,
+                  ) -> None:
+            all_ready.wait()
+            bootstrap(settings, follow=False).close()
+
+        with ThreadPoolExecutor(3) as pool:
+            for started in [pool.submit(start) for _ in range(3)]:
+                started.result()
