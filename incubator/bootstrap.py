@@ -16,11 +16,17 @@ from sqlalchemy import Engine, create_engine, event, make_url
 
 from incubator.application import Incubator
 from incubator.datadir import hold_shared
-from incubator.jobs import ProjectionJob, background_jobs, lease_key, run_in_threads
+from incubator.jobs import ProjectionJob, background_jobs, run_in_threads
 from incubator.live import LiveUpdates
 from incubator.ml_backend import choose_backend
 from incubator.outages import CONNECT_TIMEOUT_S, RECONNECT_GIVE_UP_S
-from incubator.pg_notify import PROJECTED_CHANNEL, Listener, notify_projected, taking_turns
+from incubator.pg_notify import (
+    PROJECTED_CHANNEL,
+    Listener,
+    advisory_key,
+    notify_projected,
+    taking_turns,
+)
 from incubator.rate_limits import RateLimiter, limits_from
 from incubator.runner import ProjectionRunner
 from incubator.settings import Settings
@@ -117,8 +123,9 @@ def bootstrap(settings: Settings, follow: bool = True,
     # Processes that start together on a new PostgreSQL database (the web container
     # and the worker) make the tables one at a time: two sessions making the same
     # table or type at once fail on a taken key in PostgreSQL's catalog.
-    with (taking_turns(writer, lease_key("make the tables")) if settings.uses_postgres
-          else nullcontext()):
+    in_turn = (taking_turns(writer, advisory_key("incubator makes the tables"))
+               if settings.uses_postgres else nullcontext())
+    with in_turn:
         app = Incubator(env=env)  # makes the event store's tables
         create_tables(writer, (projection.name,))
     if settings.uses_postgres:

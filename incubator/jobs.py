@@ -11,7 +11,6 @@ are further `Job`s, each with its own lease key (`lease_key`).
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import logging
 import threading
 from collections.abc import Callable
@@ -25,7 +24,7 @@ from domain.campaign import CampaignClosedError, CampaignDeadlineError
 from incubator.mailer import Mailer
 from incubator.metrics import JOB_ACTIVE, JOB_RUNS
 from incubator.outages import TRANSIENT_ERRORS
-from incubator.pg_notify import AdvisoryLease
+from incubator.pg_notify import AdvisoryLease, advisory_key
 from incubator.runner import ProjectionRunner
 from incubator.upgrade import Upgrade
 from projections.campaign_queries import due_campaigns
@@ -62,9 +61,8 @@ class Lease(Protocol):
 
 
 def lease_key(job_name: str) -> int:
-    """A stable signed 64-bit key per job, the type `pg_try_advisory_lock` takes."""
-    digest = hashlib.sha256(f"incubator job {job_name}".encode()).digest()
-    return int.from_bytes(digest[:8], "big", signed=True)
+    """The advisory lock key of a job's lease."""
+    return advisory_key(f"incubator job {job_name}")
 
 
 class ProjectionJob:

@@ -13,6 +13,7 @@ Channels:
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -36,6 +37,12 @@ def notify_projected(conn: Connection, projection: str, position: int) -> None:
     """Announce a page, in its own transaction: delivered only if it commits."""
     conn.execute(text("SELECT pg_notify(:channel, :payload)"),
                  {"channel": PROJECTED_CHANNEL, "payload": f"{projection}:{position}"})
+
+
+def advisory_key(name: str) -> int:
+    """A stable signed 64-bit key for `name`, the type advisory locks take."""
+    digest = hashlib.sha256(name.encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 @contextlib.contextmanager

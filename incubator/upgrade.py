@@ -15,7 +15,6 @@ it again if not. The live tables are never touched before the swap.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 import time
@@ -25,6 +24,7 @@ from sqlalchemy import Table, text
 from sqlalchemy.schema import CreateTable, DropTable
 
 from incubator.outages import TRANSIENT_ERRORS
+from incubator.pg_notify import advisory_key
 from incubator.runner import RETRY_AFTER_S, ProjectionRunner
 from projections import tracking, versions
 from projections.schema import freed_pages_not_zeroed
@@ -86,7 +86,7 @@ class Upgrade:
                 # Processes that start together take turns (SQLite's writer takes
                 # the write lock up front): the second finds the version recorded.
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"),
-                             {"key": _settle_lock_key(name)})
+                             {"key": advisory_key(f"incubator settles {name}")})
             live = versions.recorded(conn, name)
             empty = tracking.position_of(conn, name) == 0
             if live != code and empty:
@@ -151,12 +151,6 @@ class Upgrade:
         self.runner.frozen = False
         self.runner.catch_up()  # what was recorded since the shadow's last page
         self.runner.start()
-
-
-def _settle_lock_key(projection: str) -> int:
-    """A stable signed 64-bit key, the type `pg_advisory_xact_lock` takes."""
-    digest = hashlib.sha256(f"incubator settles {projection}".encode()).digest()
-    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 def rebuild_in_place(runner: ProjectionRunner, shadow: Shadow) -> None:
